@@ -1,1 +1,104 @@
-Console.WriteLine();
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Asp.Versioning;
+using PartnerAccounts.Api.Endpoints;
+using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Http;
+using PartnerAccounts.Application;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Infrastructure;
+using PartnerAccounts.Infrastructure.Persistence;
+
+const long MaxBodyBytes = 1024 * 1024;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (args is ["token", ..])
+{
+    return TokenCommand.Run(builder, args[1..]);
+}
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+    kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+});
+
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(PartnerAccounts.Application.DependencyInjection)];
+    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>), typeof(AuthorizationBehaviour<,>)];
+});
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddPartnerAuthentication(builder.Configuration);
+builder.Services.AddPartnerOpenApi();
+builder.Services.AddApiVersioning(options =>
+{
+    options.DefaultApiVersion = new ApiVersion(1);
+    options.ReportApiVersions = true;
+    options.ApiVersionReader = new UrlSegmentApiVersionReader();
+}).AddApiExplorer(options =>
+{
+    options.GroupNameFormat = "'v'V";
+    options.SubstituteApiVersionInUrl = true;
+});
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    options.SerializerOptions.MaxDepth = 32;
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+    context.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
+    context.ProblemDetails.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
+    context.ProblemDetails.Extensions.Remove("traceId");
+    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+});
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+var app = builder.Build();
+
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use((context, next) =>
+{
+    if (context.Request.ContentLength > MaxBodyBytes)
+    {
+        throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+    }
+
+    return next(context);
+});
+app.UseSwagger();
+app.UseSwaggerUI(options =>
+{
+    options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
+    options.RoutePrefix = "swagger";
+});
+app.UseAuthentication();
+app.UseAuthorization();
+
+var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
+var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
+v1.MapEndpointGroups();
+
+await DatabaseInitializer.MigrateAsync(app.Services);
+if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))
+{
+    await DevelopmentSeed.SeedAsync(app.Services);
+}
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

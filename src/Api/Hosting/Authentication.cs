@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using PartnerAccounts.Api.Http;
+
+namespace PartnerAccounts.Api.Hosting;
+
+/// <summary>
+/// JWT bearer as API.md describes it: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,
+/// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS).
+/// </summary>
+public static class Authentication
+{
+    public const string DefaultIssuer = "partneraccounts";
+    public const string DefaultAudience = "partneraccounts-api";
+    public const int MinimumSigningKeyBytes = 32;
+
+    public static IServiceCollection AddPartnerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var issuer = configuration["Auth:Issuer"] ?? DefaultIssuer;
+        var audience = configuration["Auth:Audience"] ?? DefaultAudience;
+        var authority = configuration["Auth:Authority"];
+        var signingKey = SigningKey(configuration);
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            if (!string.IsNullOrWhiteSpace(authority))
+            {
+                options.Authority = authority;
+            }
+
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuers = string.IsNullOrWhiteSpace(authority) ? [issuer] : [issuer, authority.TrimEnd('/'), authority.TrimEnd('/') + "/"],
+                ValidAudience = audience,
+                IssuerSigningKey = signingKey,
+                ValidateIssuerSigningKey = true,
+                RequireSignedTokens = true,
+                RequireExpirationTime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "email",
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    var problem = Problems.Create(context.HttpContext, 401, "unauthenticated", "Send a valid bearer token (Authorization: Bearer <JWT>).");
+                    await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                },
+            };
+        });
+        services.AddAuthorization();
+        return services;
+    }
+
+    public static SymmetricSecurityKey? SigningKey(IConfiguration configuration)
+    {
+        var key = configuration["Auth:SigningKey"];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(key);
+        return bytes.Length >= MinimumSigningKeyBytes
+            ? new SymmetricSecurityKey(bytes)
+            : throw new InvalidOperationException($"Auth:SigningKey must be at least {MinimumSigningKeyBytes} bytes long.");
+    }
+
+    /// <summary>Mints an HS256 token with the configured key: the development <c>token</c> command and the tests use it.</summary>
+    public static string CreateToken(IConfiguration configuration, string email, bool isOperator, TimeSpan lifetime)
+    {
+        var key = SigningKey(configuration) ?? throw new InvalidOperationException("Auth:SigningKey is not configured.");
+        var claims = new Dictionary<string, object> { ["email"] = email, ["sub"] = email };
+        if (isOperator)
+        {
+            claims["scope"] = CurrentUser.OperatorScope;
+        }
+
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = configuration["Auth:Issuer"] ?? DefaultIssuer,
+            Audience = configuration["Auth:Audience"] ?? DefaultAudience,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

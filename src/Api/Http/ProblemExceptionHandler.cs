@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace PartnerAccounts.Api.Http;
+
+/// <summary>
+/// Requests the framework could not read (malformed JSON, wrong types, unknown enum values, bad path ids, wrong content type,
+/// oversized bodies) become 4xx problems with field errors; anything else is a 500 without internals.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        Microsoft.AspNetCore.Mvc.ProblemDetails problem;
+        if (exception is BadHttpRequestException bad)
+        {
+            var status = bad.StatusCode;
+            var code = status == StatusCodes.Status400BadRequest ? "malformed_request" : Problems.DefaultCode(status);
+            problem = Problems.Create(httpContext, status, code, DetailOf(bad), FieldErrorsOf(bad));
+            logger.LogDebug("Rejected a request that could not be read: {Status} {Code}", status, code);
+        }
+        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled exception");
+            problem = Problems.Create(httpContext, StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred. Quote the request id when you report it.");
+        }
+
+        if (httpContext.Response.HasStarted)
+        {
+            return true;
+        }
+
+        httpContext.Response.Clear();
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        return true;
+    }
+
+    private static string DetailOf(BadHttpRequestException bad) => bad.StatusCode switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than 1 MiB.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+        _ when bad.InnerException is JsonException => "The request body is not valid JSON for this operation.",
+        _ when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) => "A path or query parameter has an invalid format.",
+        _ when bad.Message.Contains("request body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or unreadable.",
+        _ => "The request could not be read.",
+    };
+
+    private static Dictionary<string, string[]>? FieldErrorsOf(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var path = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
+            return new() { [path] = ["The value is missing, of the wrong type or not one of the allowed values."] };
+        }
+
+        // "Failed to bind parameter \"Guid accountId\" from \"abc\"." names the parameter; we echo its name, never the value.
+        const string prefix = "Failed to bind parameter \"";
+        if (bad.Message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            var declaration = bad.Message[prefix.Length..];
+            var end = declaration.IndexOf('"', StringComparison.Ordinal);
+            var name = end > 0 ? declaration[..end].Split(' ')[^1] : "parameter";
+            return new() { [name] = ["The value has an invalid format."] };
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PartnerAccounts.Domain.Common;
+
+namespace PartnerAccounts.Api.Http;
+
+/// <summary>The one place that turns expected failures into RFC 9457 problem details with a stable <c>code</c>.</summary>
+public static class Problems
+{
+    public const string TypeBase = "https://partneraccounts.dev/problems/";
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static ProblemHttpResult From(Error error, HttpContext http) =>
+        TypedResults.Problem(Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors));
+
+    public static ProblemDetails Create(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = TypeBase + code,
+            Title = TitleOf(status),
+            Status = status,
+            Detail = detail,
+            Instance = http.Request.Path,
+        };
+        problem.Extensions["code"] = code;
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        problem.Extensions["requestId"] = RequestIds.Of(http);
+        return problem;
+    }
+
+    /// <summary>The code of a problem the framework produced itself (unknown route, wrong method, ...).</summary>
+    public static string DefaultCode(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        431 => "headers_too_large",
+        _ when status >= 500 => "internal_error",
+        _ => "error",
+    };
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        _ => "Error",
+    };
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.Accounts.ListMyAccounts;
+
+public sealed record RoleRefDto(string Id, string Name);
+
+public sealed record MyAccountDto(
+    Guid AccountId,
+    string MpnId,
+    string LegalName,
+    string DisplayName,
+    VerificationStatus VerificationStatus,
+    IReadOnlyList<RoleRefDto> Roles,
+    IReadOnlyList<string> Programs);
+
+/// <summary>The account picker: every account the caller is a member of, with the caller's roles in each.</summary>
+public sealed record ListMyAccountsQuery(PageRequest Page) : IQuery<Result<Page<MyAccountDto>>>;
+
+public sealed class ListMyAccountsQueryValidator : AbstractValidator<ListMyAccountsQuery>
+{
+    public ListMyAccountsQueryValidator() => RuleFor(q => q.Page).SetValidator(new PageRequestValidator());
+}
+
+public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, IContinuationTokens tokens)
+    : IQueryHandler<ListMyAccountsQuery, Result<Page<MyAccountDto>>>
+{
+    public async ValueTask<Result<Page<MyAccountDto>>> Handle(ListMyAccountsQuery query, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(user.Email ?? string.Empty);
+        var scope = "me/accounts:" + normalized;
+        var position = tokens.Position(scope, query.Page);
+        if (!position.IsSuccess)
+        {
+            return position.Error!;
+        }
+
+        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
+        var rows = await (
+            from u in db.Users.AsNoTracking()
+            where u.NormalizedEmail == normalized
+            join m in db.AccountMembers on u.Id equals m.UserId
+            join a in db.Accounts on m.AccountId equals a.Id
+            join l in db.LegalBusinessProfiles on a.Id equals l.AccountId
+            join o in db.OrganizationProfiles on a.Id equals o.AccountId
+            orderby m.CreatedAt, a.Id
+            select new { a.Id, a.MpnId, LegalName = l.CompanyName, DisplayName = o.CompanyName, a.VerificationStatus, m.UserId })
+            .Skip(offset)
+            .Take(query.Page.Limit + 1)
+            .ToListAsync(cancellationToken);
+
+        var accountIds = rows.Select(r => r.Id).ToList();
+        var userId = rows.FirstOrDefault()?.UserId;
+        var roles = await db.RoleAssignments.AsNoTracking()
+            .Where(r => r.UserId == userId && accountIds.Contains(r.AccountId))
+            .Select(r => new { r.AccountId, r.RoleId })
+            .ToListAsync(cancellationToken);
+        var rolesByAccount = roles.ToLookup(r => r.AccountId, r => r.RoleId);
+
+        var items = rows.Select((r, i) => (Index: offset + i + 1, Dto: new MyAccountDto(
+            r.Id, r.MpnId, r.LegalName, r.DisplayName, r.VerificationStatus,
+            [.. rolesByAccount[r.Id].Order(StringComparer.Ordinal).Select(id => new RoleRefDto(id, Domain.Users.Roles.Find(id)?.Name ?? id))],
+            []))).ToList();
+
+        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
+        return new Page<MyAccountDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+    }
+}

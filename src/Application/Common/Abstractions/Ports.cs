@@ -1,0 +1,42 @@
+namespace PartnerAccounts.Application.Common.Abstractions;
+
+public interface IClock
+{
+    DateTime UtcNow { get; }
+}
+
+/// <summary>The authenticated caller of the current request.</summary>
+public interface ICurrentUser
+{
+    bool IsAuthenticated { get; }
+
+    /// <summary>The email claim (fallback preferred_username, then sub).</summary>
+    string? Email { get; }
+
+    bool IsOperator { get; }
+
+    string? CorrelationId { get; }
+}
+
+/// <summary>Encrypts secrets (bank account numbers) for storage; the plain value never leaves the write path.</summary>
+public interface ISecretProtector
+{
+    string Protect(string plaintext);
+
+    string Unprotect(string protectedValue);
+}
+
+/// <summary>Opaque, tamper-proof continuation tokens bound to one collection.</summary>
+public interface IContinuationTokens
+{
+    string Create(string scope, string position);
+
+    /// <summary>The position the token was made for, or null when it was forged, damaged or made for another collection.</summary>
+    string? Read(string scope, string token);
+}
+
+/// <summary>Issues random 7-digit MPN IDs that no account or location holds yet.</summary>
+public interface IMpnIdIssuer
+{
+    Task<string> NextAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,105 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.Common.Behaviours;
+
+/// <summary>A use case on one account, and the permission it needs there.</summary>
+public interface IAccountRequest
+{
+    Guid AccountId { get; }
+
+    Permission RequiredPermission { get; }
+}
+
+/// <summary>A use case only platform operators may run (they may run it on any account).</summary>
+public interface IOperatorRequest : IAccountRequest;
+
+/// <summary>Who the caller is within the account of the current request, filled in by <see cref="AuthorizationBehaviour{TMessage, TResponse}"/>.</summary>
+public sealed class AccountAccess
+{
+    /// <summary>The caller's user id in the account; null for an operator who is not a member.</summary>
+    public Guid? UserId { get; internal set; }
+
+    public IReadOnlyList<string> RoleIds { get; internal set; } = [];
+
+    public bool Has(Permission permission) => Roles.Grants(RoleIds, permission);
+}
+
+/// <summary>
+/// The one enforcement point for account permissions: a caller who is not a member gets 404 (the account's existence is
+/// never revealed), a member without the permission 403 <c>permission_denied</c>. Operators may read every account.
+/// </summary>
+public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db, ICurrentUser user, AccountAccess access) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage, IAccountRequest
+{
+    private static readonly HashSet<Permission> OperatorReadable =
+    [
+        Permission.ProfileRead, Permission.BillingRead, Permission.VerificationRead, Permission.AuditRead, Permission.UsersRead,
+    ];
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var denial = await CheckAsync(message, cancellationToken);
+        return denial is null ? await next(message, cancellationToken) : Failure<TResponse>.From(denial);
+    }
+
+    private async Task<Error?> CheckAsync(TMessage message, CancellationToken cancellationToken)
+    {
+        if (!user.IsAuthenticated || user.Email is null)
+        {
+            return new Error(ErrorKind.Unauthorized, "unauthenticated", "Authentication is required.");
+        }
+
+        var normalizedEmail = EmailAddress.Normalize(user.Email);
+        var member = await db.AccountMembers.AsNoTracking()
+            .Where(m => m.AccountId == message.AccountId)
+            .Join(db.Users.Where(u => u.NormalizedEmail == normalizedEmail), m => m.UserId, u => u.Id, (m, u) => m.UserId)
+            .Select(id => (Guid?)id)
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (member is { } userId)
+        {
+            access.UserId = userId;
+            access.RoleIds = await db.RoleAssignments.AsNoTracking()
+                .Where(r => r.AccountId == message.AccountId && r.UserId == userId)
+                .Select(r => r.RoleId)
+                .ToListAsync(cancellationToken);
+        }
+
+        if (user.IsOperator)
+        {
+            var exists = member is not null || await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == message.AccountId, cancellationToken);
+            if (!exists)
+            {
+                return AccountNotFound;
+            }
+
+            if (message is IOperatorRequest || OperatorReadable.Contains(message.RequiredPermission) || access.Has(message.RequiredPermission))
+            {
+                return null;
+            }
+
+            return PermissionDenied(message.RequiredPermission);
+        }
+
+        if (member is null)
+        {
+            return AccountNotFound;
+        }
+
+        if (message is IOperatorRequest)
+        {
+            return Error.Forbidden("operator_required", "Only platform operators may do this.");
+        }
+
+        return access.Has(message.RequiredPermission) ? null : PermissionDenied(message.RequiredPermission);
+    }
+
+    private static Error AccountNotFound => Error.NotFound("account_not_found", "The account does not exist or you are not a member of it.");
+
+    private static Error PermissionDenied(Permission permission) =>
+        Error.Forbidden("permission_denied", $"Your roles in this account do not grant the '{permission}' permission.");
+}

@@ -1,0 +1,91 @@
+using PartnerAccounts.Domain.Common;
+
+namespace PartnerAccounts.Domain.Accounts;
+
+public enum AccountStatus
+{
+    Active,
+    Closed,
+}
+
+/// <summary>A partner's company account: its global MPN ID, its verification state and its lifecycle.</summary>
+public sealed class Account : IVersioned
+{
+    private Account()
+    {
+        MpnId = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The partner global account ID (PGA).</summary>
+    public string MpnId { get; private set; }
+
+    public AccountStatus Status { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public VerificationStatus VerificationStatus { get; private set; }
+
+    public string? VerificationReason { get; private set; }
+
+    public DateTime VerificationUpdatedAt { get; private set; }
+
+    public int Version { get; private set; }
+
+    public static Account Create(Guid id, string mpnId, DateTime now) => new()
+    {
+        Id = id,
+        MpnId = mpnId,
+        Status = AccountStatus.Active,
+        CreatedAt = now,
+        VerificationStatus = VerificationStatus.Pending,
+        VerificationUpdatedAt = now,
+        Version = 1,
+    };
+
+    /// <summary>A platform operator's decision on the account verification.</summary>
+    public Result<Success> DecideVerification(VerificationStatus decision, string? reason, DateTime now)
+    {
+        if (!VerificationRules.CanMove(VerificationStatus, decision))
+        {
+            return Error.Conflict(
+                "invalid_verification_transition",
+                $"Verification cannot move from '{ToCamel(VerificationStatus)}' to '{ToCamel(decision)}'.");
+        }
+
+        if (VerificationRules.RequiresReason(decision) && string.IsNullOrWhiteSpace(reason))
+        {
+            return Error.BusinessRule(
+                "verification_reason_required",
+                $"A reason is required for '{ToCamel(decision)}'.",
+                new Dictionary<string, string[]> { ["reason"] = ["A reason is required for this decision."] });
+        }
+
+        VerificationStatus = decision;
+        VerificationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        VerificationUpdatedAt = now;
+        Version++;
+        return Success.Value;
+    }
+
+    /// <summary>The legal identity changed, so what was verified no longer holds.</summary>
+    public void RestartVerification(DateTime now)
+    {
+        if (VerificationStatus == VerificationStatus.Pending && VerificationReason is null)
+        {
+            return;
+        }
+
+        VerificationStatus = VerificationStatus.Pending;
+        VerificationReason = null;
+        VerificationUpdatedAt = now;
+        Version++;
+    }
+
+    private static string ToCamel(VerificationStatus status)
+    {
+        var name = status.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+}

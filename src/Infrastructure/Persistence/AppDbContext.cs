@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Errors;
+using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.Audit;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Infrastructure.Persistence;
+
+/// <summary>The model, shared by both providers; <see cref="SqliteAppDbContext"/> and <see cref="PostgresAppDbContext"/> each own a migration set.</summary>
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IAppDbContext, IDataProtectionKeyContext
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<LegalBusinessProfile> LegalBusinessProfiles => Set<LegalBusinessProfile>();
+
+    public DbSet<OrganizationProfile> OrganizationProfiles => Set<OrganizationProfile>();
+
+    public DbSet<SupportProfile> SupportProfiles => Set<SupportProfile>();
+
+    public DbSet<BillingProfile> BillingProfiles => Set<BillingProfile>();
+
+    public DbSet<BusinessProfile> BusinessProfiles => Set<BusinessProfile>();
+
+    public DbSet<Location> Locations => Set<Location>();
+
+    public DbSet<TaxExemption> TaxExemptions => Set<TaxExemption>();
+
+    public DbSet<MpnRegistration> MpnRegistrations => Set<MpnRegistration>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AccountMember> AccountMembers => Set<AccountMember>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public async Task<Result<Success>> SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+            return Success.Value;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ProfileErrors.EtagMismatch;
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            return Error.Conflict("unique_conflict", "The change conflicts with another one made at the same time; retry it.");
+        }
+    }
+
+    public void Reset() => ChangeTracker.Clear();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Timestamps are UTC; SQLite hands them back unspecified, so mark them UTC on the way in.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
