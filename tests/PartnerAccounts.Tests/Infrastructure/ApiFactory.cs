@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace PartnerAccounts.Tests.Infrastructure;
+
+/// <summary>The API in-process on a test database. One factory serves a whole test run; tests isolate by creating their own accounts and users.</summary>
+public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
+
+    public TestDatabase Database { get; } = database;
+
+    public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Database.Provider);
+        builder.UseSetting("ConnectionStrings:PartnerAccounts", Database.ConnectionString);
+        builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Auth:Issuer", "partneraccounts");
+        builder.UseSetting("Auth:Audience", "partneraccounts-api");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PartnerAccounts.Api.Hosting;
+
+namespace PartnerAccounts.Tests.Infrastructure;
+
+/// <summary>Base of the HTTP tests: clients for people, and the few helpers every test needs.</summary>
+public abstract class ApiTest
+{
+    protected static ApiFactory Factory => TestHost.Factory;
+
+    /// <summary>A new, unique email, so tests never see each other's accounts.</summary>
+    protected static string NewEmail(string who = "user") => $"{who}-{Guid.NewGuid():N}@example.com";
+
+    protected static HttpClient Anonymous() => Factory.CreateClient();
+
+    protected static HttpClient As(string email, bool isOperator = false)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", Authentication.CreateToken(Factory.Configuration, email, isOperator, TimeSpan.FromMinutes(10)));
+        return client;
+    }
+
+    protected static HttpClient AsOperator() => As(NewEmail("operator"), isOperator: true);
+
+    protected static object NewAccountBody(string? legalName = null, string? contactEmail = null) => new
+    {
+        legalName = legalName ?? "Fabrikam " + Guid.NewGuid().ToString("N")[..8],
+        address = new { addressLine1 = "1 Main St", city = "Seattle", state = "WA", postalCode = "98101", country = "US" },
+        primaryContact = new { firstName = "Pat", lastName = "Lee", email = contactEmail ?? "pat@fabrikam.example", phoneNumber = "+1 206 555 0100" },
+    };
+
+    /// <summary>Creates an account as <paramref name="client"/> (who becomes its Global admin) and returns its JSON.</summary>
+    protected static async Task<JsonObject> CreateAccountAsync(HttpClient client, string? legalName = null)
+    {
+        using var response = await client.PostAsJsonAsync("/v1/accounts", NewAccountBody(legalName));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await ReadJsonAsync(response)).AsObject();
+    }
+
+    /// <summary>A new person with a new account of their own: their client and the account id.</summary>
+    protected static async Task<(HttpClient Client, Guid AccountId, JsonObject Account)> NewAdminWithAccountAsync()
+    {
+        var client = As(NewEmail("admin"));
+        var account = await CreateAccountAsync(client);
+        return (client, account["id"]!.GetValue<Guid>(), account);
+    }
+
+    protected static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new AssertionException("The response body was empty.");
+    }
+
+    protected static HttpRequestMessage Json(HttpMethod method, string uri, object? body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = body is string raw
+                ? new StringContent(raw, Encoding.UTF8, "application/json")
+                : JsonContent.Create(body);
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return request;
+    }
+
+    /// <summary>Reads a resource and returns its body and ETag.</summary>
+    protected static async Task<(JsonObject Body, string ETag)> GetWithETagAsync(HttpClient client, string uri)
+    {
+        using var response = await client.GetAsync(uri);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Headers.ETag, Is.Not.Null, "a changeable resource carries an ETag");
+        Assert.That(response.Headers.ETag!.IsWeak, Is.False, "ETags are strong");
+        return ((await ReadJsonAsync(response)).AsObject(), response.Headers.ETag.Tag);
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the given status and stable code, and returns it.</summary>
+    protected static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(status), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem["code"]?.GetValue<string>(), Is.EqualTo(code), text);
+            Assert.That(problem["status"]?.GetValue<int>(), Is.EqualTo((int)status));
+            Assert.That(problem["type"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
+            Assert.That(problem["title"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
+            Assert.That(problem["instance"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
+        });
+        return problem;
+    }
+
+    /// <summary>The field names a validation problem lists.</summary>
+    protected static IReadOnlyCollection<string> FieldErrors(JsonObject problem) =>
+        problem["errors"] is JsonObject errors ? errors.Select(e => e.Key).ToList() : [];
+
+    protected static string Serialize(object value) => JsonSerializer.Serialize(value);
+}
