@@ -53,7 +53,7 @@ public static partial class PhoneNumber
         return digits is >= 5 and <= 15;
     }
 
-    [GeneratedRegex(@"^\+?[0-9][0-9 ().\-]*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Pattern();
 }
 
