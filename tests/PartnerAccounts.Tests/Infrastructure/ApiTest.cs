@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PartnerAccounts.Tests.Http;
 using PartnerAccounts.Api.Hosting;
 
 namespace PartnerAccounts.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using PartnerAccounts.Tests.Infrastructure;
 
-namespace PartnerAccounts.Tests;
+namespace PartnerAccounts.Tests.Http;
 
-/// <summary>Starts the API once for every HTTP test in this namespace tree and disposes it at the end.</summary>
+/// <summary>Starts the API once for every HTTP test of the run (this namespace and below), on the engine <c>TEST_DB</c> names, and disposes it at the end.</summary>
 [SetUpFixture]
 public sealed class TestHost
 {
@@ -14,9 +14,20 @@ public sealed class TestHost
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _database = TestDatabase.Sqlite();
-        TestContext.Progress.WriteLine($"HTTP tests run against: {_database.Description}");
-        _factory = new ApiFactory(_database);
+        var (database, unavailable) = await TestDatabase.StartAsync();
+        if (database is null)
+        {
+            if (TestDatabase.DatabaseRequired)
+            {
+                Assert.Fail("REQUIRE_DB=1: " + unavailable);
+            }
+
+            Assert.Ignore(unavailable ?? "no database");
+        }
+
+        _database = database;
+        TestContext.Progress.WriteLine($"Tests run against: {database!.Description}");
+        _factory = new ApiFactory(database);
         using var warmUp = _factory.CreateClient();
         await warmUp.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
     }
