@@ -1,0 +1,111 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Auditing;
+using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Errors;
+using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.Profiles.Business;
+
+/// <summary>The marketing profile customers see.</summary>
+public sealed record BusinessProfileDto(
+    string? Description,
+    string? Website,
+    IReadOnlyList<string> Industries,
+    IReadOnlyList<string> Products,
+    IReadOnlyList<string> Services,
+    string? LogoUrl)
+{
+    public static BusinessProfileDto From(BusinessProfile p) =>
+        new(p.Description, p.Website, [.. p.Industries], [.. p.Products], [.. p.Services], p.LogoUrl);
+}
+
+public sealed record GetBusinessProfileQuery(Guid AccountId) : IQuery<Result<Versioned<BusinessProfileDto>>>, IAccountRequest
+{
+    public Permission RequiredPermission => Permission.ProfileRead;
+}
+
+public sealed class GetBusinessProfileHandler(IAppDbContext db) : IQueryHandler<GetBusinessProfileQuery, Result<Versioned<BusinessProfileDto>>>
+{
+    public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(GetBusinessProfileQuery query, CancellationToken cancellationToken)
+    {
+        var profile = await db.BusinessProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
+        return profile is null ? ProfileErrors.NotFound : new Versioned<BusinessProfileDto>(BusinessProfileDto.From(profile), profile.Version);
+    }
+}
+
+/// <summary>Replaces the business (marketing) profile. Every field is optional; a missing list is an empty one.</summary>
+public sealed record ReplaceBusinessProfileCommand(
+    Guid AccountId,
+    IfMatch IfMatch,
+    string? Description,
+    string? Website,
+    IReadOnlyList<string?>? Industries,
+    IReadOnlyList<string?>? Products,
+    IReadOnlyList<string?>? Services,
+    string? LogoUrl) : ICommand<Result<Versioned<BusinessProfileDto>>>, IAccountRequest
+{
+    public Permission RequiredPermission => Permission.BusinessProfileWrite;
+}
+
+public sealed class ReplaceBusinessProfileCommandValidator : AbstractValidator<ReplaceBusinessProfileCommand>
+{
+    public ReplaceBusinessProfileCommandValidator()
+    {
+        RuleFor(c => c.Description).MaximumLength(FieldLimits.Description);
+        RuleFor(c => c.Website).Must(v => WebUrl.IsValid(v!.Trim())).When(c => !string.IsNullOrWhiteSpace(c.Website))
+            .WithMessage($"'Website' must be an absolute http or https URL of at most {FieldLimits.Url} characters.");
+        RuleFor(c => c.LogoUrl).Must(v => WebUrl.IsValid(v!.Trim())).When(c => !string.IsNullOrWhiteSpace(c.LogoUrl))
+            .WithMessage($"'Logo Url' must be an absolute http or https URL of at most {FieldLimits.Url} characters.");
+        ListOfNames(c => c.Industries);
+        ListOfNames(c => c.Products);
+        ListOfNames(c => c.Services);
+    }
+
+    private void ListOfNames(System.Linq.Expressions.Expression<Func<ReplaceBusinessProfileCommand, IEnumerable<string?>?>> list)
+    {
+        RuleFor(list).Must(items => items is null || items.Count() <= FieldLimits.ListItems)
+            .WithMessage($"{{PropertyName}} may hold at most {FieldLimits.ListItems} items.");
+        RuleForEach(list!).NotEmpty().MaximumLength(FieldLimits.ListItem);
+    }
+}
+
+public sealed class ReplaceBusinessProfileHandler(IAppDbContext db, IClock clock, AuditTrail audit)
+    : ICommandHandler<ReplaceBusinessProfileCommand, Result<Versioned<BusinessProfileDto>>>
+{
+    public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(ReplaceBusinessProfileCommand command, CancellationToken cancellationToken)
+    {
+        var profile = await db.BusinessProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
+        if (profile is null)
+        {
+            return ProfileErrors.NotFound;
+        }
+
+        if (command.IfMatch.Check(profile.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var before = BusinessProfileDto.From(profile);
+        profile.Replace(
+            AddressInput.Blank(command.Description),
+            AddressInput.Blank(command.Website),
+            Items(command.Industries),
+            Items(command.Products),
+            Items(command.Services),
+            AddressInput.Blank(command.LogoUrl),
+            clock.UtcNow);
+        var after = BusinessProfileDto.From(profile);
+        audit.Record(command.AccountId, "updated", "profiles/business", null, before, after);
+
+        var saved = await db.SaveAsync(cancellationToken);
+        return saved.IsSuccess ? new Versioned<BusinessProfileDto>(after, profile.Version) : saved.Error!;
+    }
+
+    private static IEnumerable<string> Items(IReadOnlyList<string?>? items) => items?.Select(i => i!.Trim()) ?? [];
+}
