@@ -83,6 +83,22 @@ public sealed class Account : IVersioned
         Version++;
     }
 
+    /// <summary>
+    /// Allows removing one of the account's <paramref name="locationsOfAccount"/> locations (never the last one). The account's
+    /// version moves with every removal, so two removals that counted the same locations cannot both be saved.
+    /// </summary>
+    public Result<Success> RemoveLocation(int locationsOfAccount)
+    {
+        var allowed = Location.CanDelete(locationsOfAccount);
+        if (!allowed.IsSuccess)
+        {
+            return allowed;
+        }
+
+        Version++;
+        return Success.Value;
+    }
+
     private static string ToCamel(VerificationStatus status)
     {
         var name = status.ToString();

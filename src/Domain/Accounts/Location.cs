@@ -81,7 +81,11 @@ public sealed class TaxExemption : IAccountOwned
     };
 }
 
-/// <summary>The registry of every MPN ID the service issued: one row per ID, unique across accounts and locations.</summary>
+/// <summary>
+/// The registry of every MPN ID the service issued: one row per ID, unique across accounts and locations. A location's row
+/// outlives the location (its <see cref="LocationId"/> then names a location that no longer exists), so a retired ID is never
+/// issued again.
+/// </summary>
 public sealed class MpnRegistration
 {
     private MpnRegistration()

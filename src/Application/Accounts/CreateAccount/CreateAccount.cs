@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -28,7 +29,6 @@ public sealed class CreateAccountCommandValidator : AbstractValidator<CreateAcco
 public sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IClock clock, IMpnIdIssuer mpnIds, AuditTrail audit)
     : ICommandHandler<CreateAccountCommand, Result<AccountSummaryDto>>
 {
-    private const int Attempts = 5;
     internal const string DefaultLanguage = "en";
     internal const string DefaultCulture = "en-US";
 
@@ -40,24 +40,11 @@ public sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IC
         }
 
         // MPN IDs are random; two creations racing for the same one lose only the unique-key race and retry with fresh IDs.
-        for (var attempt = 1; ; attempt++)
-        {
-            var accountId = await AddAccountAsync(command, cancellationToken);
-            var saved = await db.SaveAsync(cancellationToken);
-            if (saved.IsSuccess)
-            {
-                return (await AccountSummaries.LoadAsync(db, accountId, cancellationToken))!;
-            }
-
-            db.Reset();
-            if (attempt == Attempts || saved.Error!.Code != "unique_conflict")
-            {
-                return saved.Error!;
-            }
-        }
+        var created = await db.SaveWithRetriesAsync(ct => AddAccountAsync(command, ct), SaveRetries.UniqueConflict, cancellationToken);
+        return created.IsSuccess ? (await AccountSummaries.LoadAsync(db, created.Value, cancellationToken))! : created.Error!;
     }
 
-    private async Task<Guid> AddAccountAsync(CreateAccountCommand command, CancellationToken cancellationToken)
+    private async Task<Result<Guid>> AddAccountAsync(CreateAccountCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var accountId = Guid.CreateVersion7();

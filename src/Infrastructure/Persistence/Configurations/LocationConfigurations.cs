@@ -42,6 +42,7 @@ public sealed class MpnRegistrationConfiguration : IEntityTypeConfiguration<MpnR
         builder.HasKey(m => m.MpnId);
         builder.Property(m => m.MpnId).HasMaxLength(FieldLimits.MpnId);
         builder.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Location>().WithMany().HasForeignKey(m => m.LocationId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to Locations: the row is kept when its location is deleted, so the ID stays taken for good.
+        builder.HasIndex(m => m.LocationId);
     }
 }

@@ -711,11 +711,6 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("PartnerAccounts.Domain.Accounts.Location", null)
-                        .WithMany()
-                        .HasForeignKey("LocationId")
-                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Accounts.OrganizationProfile", b =>
