@@ -31,12 +31,14 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(PartnerAccounts.Application.DependencyInjection)];
-    options.PipelineBehaviors = [typeof(ValidationBehaviour<,>), typeof(AuthorizationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
+builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddApiVersioning(options =>
@@ -86,6 +88,8 @@ app.UseSwaggerUI(options =>
     options.RoutePrefix = "swagger";
 });
 app.UseAuthentication();
+app.UseMiddleware<PasswordChangeGateMiddleware>();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();

@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IMpnIdIssuer, RandomMpnIdIssuer>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
         return services;

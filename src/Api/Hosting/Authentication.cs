@@ -16,6 +16,9 @@ public static class Authentication
     public const string DefaultAudience = "partneraccounts-api";
     public const int MinimumSigningKeyBytes = 32;
 
+    /// <summary>A token from a temporary password: it only allows <c>POST /v1/me/password</c>.</summary>
+    public const string PasswordChangeOnlyClaim = "pwd_change_only";
+
     public static IServiceCollection AddPartnerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var issuer = configuration["Auth:Issuer"] ?? DefaultIssuer;
@@ -73,13 +76,18 @@ public static class Authentication
     }
 
     /// <summary>Mints an HS256 token with the configured key: the development <c>token</c> command and the tests use it.</summary>
-    public static string CreateToken(IConfiguration configuration, string email, bool isOperator, TimeSpan lifetime)
+    public static string CreateToken(IConfiguration configuration, string email, bool isOperator, TimeSpan lifetime, bool passwordChangeOnly = false)
     {
         var key = SigningKey(configuration) ?? throw new InvalidOperationException("Auth:SigningKey is not configured.");
         var claims = new Dictionary<string, object> { ["email"] = email, ["sub"] = email };
         if (isOperator)
         {
             claims["scope"] = CurrentUser.OperatorScope;
+        }
+
+        if (passwordChangeOnly)
+        {
+            claims[PasswordChangeOnlyClaim] = "true";
         }
 
         var now = DateTime.UtcNow;

@@ -34,6 +34,9 @@ public static class Responses
         return TypedResults.Ok(map(result.Value.Value));
     }
 
+    public static Results<NoContent, ProblemHttpResult> NoContent(this Result<Success> result, HttpContext http) =>
+        result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!, http);
+
     public static Results<Ok<PageResponse<TOut>>, ProblemHttpResult> Paged<TIn, TOut>(this Result<Page<TIn>> result, HttpContext http, Func<TIn, TOut> map)
     {
         if (!result.IsSuccess)

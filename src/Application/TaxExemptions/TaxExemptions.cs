@@ -111,8 +111,9 @@ public sealed class AddTaxExemptionHandler(IAppDbContext db, IClock clock, Audit
         var dto = TaxExemptionDto.From(exemption);
         audit.Record(command.AccountId, "added", "tax-exemptions", exemption.Id.ToString(), null, dto);
 
+        // The unique index settles two identical adds racing past the check above.
         var saved = await db.SaveAsync(cancellationToken);
-        return saved.IsSuccess ? dto : saved.Error!;
+        return saved.IsSuccess ? dto : saved.Error!.Code == "unique_conflict" ? TaxExemptionErrors.Exists : saved.Error!;
     }
 }
 

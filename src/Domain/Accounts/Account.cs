@@ -33,6 +33,13 @@ public sealed class Account : IVersioned
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// Bumped by every change to the account's guarded sets: who holds which role, and which locations exist. It is a
+    /// concurrency token, so two requests that each checked "another Global admin remains" (or "another location remains")
+    /// cannot both commit: the second one re-checks and fails. Kept apart from <see cref="Version"/>, the verification ETag.
+    /// </summary>
+    public int GuardVersion { get; private set; }
+
     public static Account Create(Guid id, string mpnId, DateTime now) => new()
     {
         Id = id,
@@ -69,6 +76,13 @@ public sealed class Account : IVersioned
         return Success.Value;
     }
 
+    public void TouchGuard() => GuardVersion++;
+
+    /// <summary>Whether removing a Global admin leaves at least one.</summary>
+    public static Result<Success> CanRemoveGlobalAdmin(int globalAdmins) => globalAdmins > 1
+        ? Success.Value
+        : Error.Conflict("last_global_admin", "The account must keep at least one Global admin.");
+
     /// <summary>The legal identity changed, so what was verified no longer holds.</summary>
     public void RestartVerification(DateTime now)
     {
@@ -95,7 +109,7 @@ public sealed class Account : IVersioned
             return allowed;
         }
 
-        Version++;
+        TouchGuard();
         return Success.Value;
     }
 

@@ -19,6 +19,18 @@ public sealed class User
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>A salted slow hash (never the password); null for people who sign in only through the external authority.</summary>
+    public string? PasswordHash { get; private set; }
+
+    /// <summary>The password is a temporary one: signing in with it only allows changing it.</summary>
+    public bool MustChangePassword { get; private set; }
+
+    public DateTime? TemporaryPasswordExpiresAt { get; private set; }
+
+    public int FailedSignIns { get; private set; }
+
+    public DateTime? LockedUntil { get; private set; }
+
     public static User Create(Guid id, string email, DateTime now) => new()
     {
         Id = id,
@@ -26,6 +38,52 @@ public sealed class User
         NormalizedEmail = EmailAddress.Normalize(email),
         CreatedAt = now,
     };
+
+    public bool IsLockedOut(DateTime now) => LockedUntil > now;
+
+    public bool TemporaryPasswordExpired(DateTime now) => MustChangePassword && TemporaryPasswordExpiresAt <= now;
+
+    /// <summary>Counts a failed sign-in; the <see cref="SignInPolicy.MaxFailedSignIns"/>th in a row locks the user out for a while.</summary>
+    public void RecordFailedSignIn(DateTime now)
+    {
+        FailedSignIns++;
+        if (FailedSignIns >= SignInPolicy.MaxFailedSignIns)
+        {
+            LockedUntil = now + SignInPolicy.LockoutDuration;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void RecordSuccessfulSignIn()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    public void SetTemporaryPassword(string passwordHash, DateTime now)
+    {
+        PasswordHash = passwordHash;
+        MustChangePassword = true;
+        TemporaryPasswordExpiresAt = now + SignInPolicy.TemporaryPasswordLifetime;
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    public void SetPassword(string passwordHash)
+    {
+        PasswordHash = passwordHash;
+        MustChangePassword = false;
+        TemporaryPasswordExpiresAt = null;
+    }
+}
+
+public static class SignInPolicy
+{
+    public const int MaxFailedSignIns = 5;
+    public const int MinPasswordLength = 12;
+    public const int MaxPasswordLength = 128;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan TemporaryPasswordLifetime = TimeSpan.FromDays(3);
 }
 
 /// <summary>A user's membership of one account.</summary>
@@ -53,6 +111,12 @@ public sealed class AccountMember : IAccountOwned, IVersioned
         CreatedAt = now,
         Version = 1,
     };
+
+    public void Rename(string? displayName)
+    {
+        DisplayName = displayName;
+        Version++;
+    }
 }
 
 /// <summary>One role held by one member of one account.</summary>

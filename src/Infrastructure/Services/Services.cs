@@ -8,7 +8,15 @@ namespace PartnerAccounts.Infrastructure.Services;
 
 public sealed class SystemClock : IClock
 {
-    public DateTime UtcNow => DateTime.UtcNow;
+    /// <summary>Whole microseconds: PostgreSQL keeps no finer time, so what a write returns equals what a later read returns.</summary>
+    public DateTime UtcNow
+    {
+        get
+        {
+            var now = DateTime.UtcNow;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
 }
 
 /// <summary>Bank numbers are encrypted with ASP.NET Core Data Protection; its key ring lives in the database so every API node shares it.</summary>
@@ -64,6 +72,27 @@ public sealed class RandomMpnIdIssuer(IAppDbContext db) : IMpnIdIssuer
 
             _issuedInThisScope.Add(candidate);
             return candidate;
+        }
+    }
+}
+
+/// <summary>ASP.NET Core Identity's PasswordHasher: PBKDF2-HMAC-SHA512 with a per-password salt and 100,000 iterations.</summary>
+public sealed class IdentityPasswordHasher : PartnerAccounts.Application.Common.Abstractions.IPasswordHasher
+{
+    private static readonly object Subject = new();
+    private readonly Microsoft.AspNetCore.Identity.PasswordHasher<object> _hasher = new();
+
+    public string Hash(string password) => _hasher.HashPassword(Subject, password);
+
+    public bool Verify(string passwordHash, string password)
+    {
+        try
+        {
+            return _hasher.VerifyHashedPassword(Subject, passwordHash, password) != Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed;
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 }

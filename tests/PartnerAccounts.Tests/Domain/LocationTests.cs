@@ -42,14 +42,14 @@ public sealed class LocationTests
     }
 
     [Test]
-    public void RemoveLocation_WhenOthersRemain_ShouldMoveTheAccountVersion()
+    public void RemoveLocation_WhenOthersRemain_ShouldMoveTheAccountGuardVersion()
     {
         var account = Account.Create(Guid.NewGuid(), "7654321", DateTime.UtcNow);
 
         var result = account.RemoveLocation(2);
 
         Assert.That(result.IsSuccess, Is.True);
-        Assert.That(account.Version, Is.EqualTo(2), "the version is what makes two racing removals conflict");
+        Assert.That(account.GuardVersion, Is.EqualTo(1), "the guard version is what makes two racing removals conflict");
     }
 
     [Test]
@@ -60,6 +60,6 @@ public sealed class LocationTests
         var result = account.RemoveLocation(1);
 
         Assert.That(result.Error?.Code, Is.EqualTo("last_location"));
-        Assert.That(account.Version, Is.EqualTo(1));
+        Assert.That(account.GuardVersion, Is.Zero);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Domain.Audit;
+using PartnerAccounts.Tests.Http;
 
 namespace PartnerAccounts.Tests.Infrastructure;
 

@@ -61,9 +61,6 @@ public sealed class Locations : IEndpointGroup
             .Written(http, LocationsMapper.ToResponse);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLocation(
-        Guid accountId, Guid locationId, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
-    {
-        var result = await mediator.Send(new DeleteLocationCommand(accountId, locationId, ETags.IfMatchOf(http.Request)), cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!, http);
-    }
+        Guid accountId, Guid locationId, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new DeleteLocationCommand(accountId, locationId, ETags.IfMatchOf(http.Request)), cancellationToken)).NoContent(http);
 }

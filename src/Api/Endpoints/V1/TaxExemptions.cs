@@ -49,9 +49,6 @@ public sealed class TaxExemptions : IEndpointGroup
         (await mediator.Send(new GetTaxExemptionQuery(accountId, exemptionId), cancellationToken)).Ok(http, TaxExemptionsMapper.ToResponse);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveTaxExemption(
-        Guid accountId, Guid exemptionId, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
-    {
-        var result = await mediator.Send(new RemoveTaxExemptionCommand(accountId, exemptionId), cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!, http);
-    }
+        Guid accountId, Guid exemptionId, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new RemoveTaxExemptionCommand(accountId, exemptionId), cancellationToken)).NoContent(http);
 }

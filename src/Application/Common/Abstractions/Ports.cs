@@ -40,3 +40,19 @@ public interface IMpnIdIssuer
 {
     Task<string> NextAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Salted, slow password hashing (PBKDF2 through ASP.NET Core Identity's PasswordHasher).</summary>
+public interface IPasswordHasher
+{
+    string Hash(string password);
+
+    bool Verify(string passwordHash, string password);
+}
+
+public sealed record IssuedToken(string AccessToken, DateTime ExpiresAt);
+
+/// <summary>Issues the service's own short-lived bearer tokens; null when no signing key is configured.</summary>
+public interface ITokenIssuer
+{
+    IssuedToken? Issue(string email, bool passwordChangeOnly);
+}

@@ -17,5 +17,6 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.VerificationStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.VerificationReason).HasMaxLength(FieldLimits.VerificationReason);
         builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.GuardVersion).IsConcurrencyToken();
     }
 }

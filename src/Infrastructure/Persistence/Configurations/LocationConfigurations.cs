@@ -29,6 +29,7 @@ public sealed class TaxExemptionConfiguration : IEntityTypeConfiguration<TaxExem
         builder.HasKey(t => t.Id);
         builder.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(t => new { t.AccountId, t.CreatedAt });
+        builder.HasIndex(t => new { t.AccountId, t.Country, t.CertificateId }).IsUnique();
         builder.Property(t => t.Country).HasMaxLength(FieldLimits.CountryCode).IsRequired();
         builder.Property(t => t.CertificateId).HasMaxLength(FieldLimits.CertificateId).IsRequired();
     }

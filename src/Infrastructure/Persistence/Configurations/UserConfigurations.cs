@@ -16,6 +16,7 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(FieldLimits.Email).IsRequired();
         builder.Property(u => u.NormalizedEmail).HasMaxLength(FieldLimits.Email).IsRequired();
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Property(u => u.PasswordHash).HasMaxLength(512);
     }
 }
 

@@ -51,6 +51,10 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("GuardVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("MpnId")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -540,6 +544,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "CreatedAt");
 
+                    b.HasIndex("AccountId", "Country", "CertificateId")
+                        .IsUnique();
+
                     b.ToTable("TaxExemptions", (string)null);
                 });
 
@@ -655,10 +662,26 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime?>("TemporaryPasswordExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 

@@ -44,6 +44,10 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("GuardVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MpnId")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -533,6 +537,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "CreatedAt");
 
+                    b.HasIndex("AccountId", "Country", "CertificateId")
+                        .IsUnique();
+
                     b.ToTable("TaxExemptions", (string)null);
                 });
 
@@ -646,9 +653,25 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TemporaryPasswordExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

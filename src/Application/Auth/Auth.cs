@@ -1,0 +1,132 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Auditing;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.Auth;
+
+public sealed record SignInDto(string AccessToken, DateTime ExpiresAt, bool PasswordChangeRequired);
+
+/// <summary>
+/// Signs in with email and password and returns a short-lived bearer token. Unknown email, wrong password and expired
+/// temporary password answer alike (401 <c>invalid_credentials</c>); repeated failures lock the user out for a while.
+/// A temporary password gives a token that only allows changing the password.
+/// </summary>
+public sealed record SignInCommand(string? Email, string? Password) : ICommand<Result<SignInDto>>;
+
+public sealed class SignInCommandValidator : AbstractValidator<SignInCommand>
+{
+    public SignInCommandValidator()
+    {
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(FieldLimits.Email);
+        RuleFor(c => c.Password).NotEmpty().MaximumLength(SignInPolicy.MaxPasswordLength);
+    }
+}
+
+public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, ITokenIssuer tokens) : ICommandHandler<SignInCommand, Result<SignInDto>>
+{
+    public static readonly Error InvalidCredentials = new(ErrorKind.Unauthorized, "invalid_credentials", "The email or password is wrong.");
+
+    public static readonly Error LockedOut = new(ErrorKind.TooManyRequests, "sign_in_locked", "Too many failed sign-ins; try again later.");
+
+    // Verifying against a real hash keeps an unknown email as slow as a wrong password.
+    private static string? _decoyHash;
+
+    public async ValueTask<Result<SignInDto>> Handle(SignInCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var normalized = EmailAddress.Normalize(command.Email!);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        if (user?.PasswordHash is null)
+        {
+            hasher.Verify(_decoyHash ??= hasher.Hash(Guid.NewGuid().ToString()), command.Password!);
+            return InvalidCredentials;
+        }
+
+        if (user.IsLockedOut(now))
+        {
+            return LockedOut;
+        }
+
+        if (!hasher.Verify(user.PasswordHash, command.Password!) || user.TemporaryPasswordExpired(now))
+        {
+            user.RecordFailedSignIn(now);
+            await db.SaveAsync(cancellationToken);
+            return InvalidCredentials;
+        }
+
+        var token = tokens.Issue(user.Email, passwordChangeOnly: user.MustChangePassword);
+        if (token is null)
+        {
+            return Error.BusinessRule("local_sign_in_unavailable", "This service has no signing key configured; sign in through the identity provider.");
+        }
+
+        user.RecordSuccessfulSignIn();
+        var saved = await db.SaveAsync(cancellationToken);
+        return saved.IsSuccess ? new SignInDto(token.AccessToken, token.ExpiresAt, user.MustChangePassword) : saved.Error!;
+    }
+}
+
+/// <summary>Changes the caller's password (also the way out of a temporary password).</summary>
+public sealed record ChangePasswordCommand(string? CurrentPassword, string? NewPassword) : ICommand<Result<Success>>;
+
+public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePasswordCommand>
+{
+    public ChangePasswordCommandValidator()
+    {
+        RuleFor(c => c.CurrentPassword).NotEmpty().MaximumLength(SignInPolicy.MaxPasswordLength);
+        RuleFor(c => c.NewPassword).NotEmpty().Length(SignInPolicy.MinPasswordLength, SignInPolicy.MaxPasswordLength)
+            .Must((c, p) => p != c.CurrentPassword).WithMessage("The new password must differ from the current one.");
+    }
+}
+
+public sealed class ChangePasswordHandler(IAppDbContext db, ICurrentUser caller, IClock clock, IPasswordHasher hasher, AuditTrail audit)
+    : ICommandHandler<ChangePasswordCommand, Result<Success>>
+{
+    public async ValueTask<Result<Success>> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(caller.Email ?? string.Empty);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        if (user?.PasswordHash is null)
+        {
+            return Error.BusinessRule("no_local_password", "You sign in through the identity provider; there is no password to change here.");
+        }
+
+        var now = clock.UtcNow;
+        if (user.IsLockedOut(now))
+        {
+            return SignInHandler.LockedOut;
+        }
+
+        if (!hasher.Verify(user.PasswordHash, command.CurrentPassword!))
+        {
+            user.RecordFailedSignIn(now);
+            await db.SaveAsync(cancellationToken);
+            return Error.Validation(
+                "invalid_current_password",
+                "The current password is wrong.",
+                new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is wrong."] });
+        }
+
+        if (command.NewPassword!.Contains(user.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return Error.Validation(
+                "weak_password",
+                "The new password must not contain your email address.",
+                new Dictionary<string, string[]> { ["newPassword"] = ["The new password must not contain your email address."] });
+        }
+
+        user.SetPassword(hasher.Hash(command.NewPassword));
+        user.RecordSuccessfulSignIn();
+        var memberships = await db.AccountMembers.Where(m => m.UserId == user.Id).Select(m => m.AccountId).ToListAsync(cancellationToken);
+        foreach (var accountId in memberships)
+        {
+            audit.Record(accountId, "passwordChanged", "users", user.Id.ToString(), null, new { userId = user.Id });
+        }
+
+        return await db.SaveAsync(cancellationToken);
+    }
+}
