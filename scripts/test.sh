@@ -2,7 +2,8 @@
 # Runs every test: the whole .NET suite on SQLite, then every HTTP test again on PostgreSQL.
 # PostgreSQL: TEST_PG_CONNECTION when set; else a throwaway server started here from the machine's PostgreSQL 15
 # binaries (scripts/pg-throwaway.sh); else Testcontainers; else those tests are skipped with the reason
-# (and fail instead when REQUIRE_DB=1). Ends with one line: "N passed, M failed".
+# (and fail instead when REQUIRE_DB=1). Each run prints "Tests run against: <server>".
+# Ends with one line: "N passed, M failed, K skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,26 +13,26 @@ pg_dir="$work/pg"
 cleanup() { scripts/pg-throwaway.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
-# dotnet test prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!  - ...") per test assembly.
+# dotnet test with the console logger at normal verbosity ends with "Total tests: T" and "Passed: P" / "Failed: F" /
+# "Skipped: S" lines.
 count() {
-  local log=$1 line
-  line=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -n 1)
-  if [ -z "$line" ]; then
+  local log=$1 n
+  if ! grep -qE '^Total tests: [0-9]+' "$log"; then
     echo "no test summary found in $log" >&2
     failed=$((failed + 1))
     return
   fi
-  failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")))
-  passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")))
-  skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")))
+  n=$(grep -E '^ +Passed: [0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+'); passed=$((passed + ${n:-0}))
+  n=$(grep -E '^ +Failed: [0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+'); failed=$((failed + ${n:-0}))
+  n=$(grep -E '^ +Skipped: [0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+'); skipped=$((skipped + ${n:-0}))
 }
 
-run() {
+run_dotnet() {
   local name=$1; shift
   echo "== $name"
-  "$@" 2>&1 | tee "$work/$name.log"
-  local rc=${PIPESTATUS[0]}
-  [ "$rc" -ne 0 ] && status=1
+  # One line per passed test is noise; failures, skips with their reasons and "Tests run against: ..." stay visible.
+  "$@" --logger "console;verbosity=normal" 2>&1 | tee "$work/$name.log" | grep -vE '^ +Passed [A-Za-z_]'
+  [ "${PIPESTATUS[0]}" -ne 0 ] && status=1
   count "$work/$name.log"
 }
 
@@ -41,7 +42,7 @@ if ! dotnet build PartnerAccounts.sln -c Debug -nologo -v q; then
   exit 1
 fi
 
-run sqlite env TEST_DB=Sqlite dotnet test PartnerAccounts.sln --no-build -nologo
+run_dotnet sqlite env TEST_DB=Sqlite dotnet test PartnerAccounts.sln --no-build -nologo
 
 if [ -z "${TEST_PG_CONNECTION:-}" ] && { [ -x /usr/lib/postgresql/15/bin/initdb ] || [ "$(id -u)" = 0 ]; }; then
   if TEST_PG_CONNECTION=$(scripts/pg-throwaway.sh start "$pg_dir"); then
@@ -50,7 +51,7 @@ if [ -z "${TEST_PG_CONNECTION:-}" ] && { [ -x /usr/lib/postgresql/15/bin/initdb 
     echo "could not start a throwaway PostgreSQL; the PostgreSQL run falls back to Testcontainers" >&2
   fi
 fi
-run postgres env TEST_DB=Postgres dotnet test PartnerAccounts.sln --no-build -nologo --filter "FullyQualifiedName~PartnerAccounts.Tests.Http"
+run_dotnet postgres env TEST_DB=Postgres dotnet test PartnerAccounts.sln --no-build -nologo --filter "FullyQualifiedName~PartnerAccounts.Tests.Http"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -gt 0 ] && status=1
