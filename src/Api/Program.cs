@@ -91,6 +91,7 @@ app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();

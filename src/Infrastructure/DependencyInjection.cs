@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddScoped<IMpnIdIssuer, RandomMpnIdIssuer>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
         return services;

@@ -43,6 +43,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
+
     public async Task<Result<Success>> SaveAsync(CancellationToken cancellationToken)
     {
         try
