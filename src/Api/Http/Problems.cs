@@ -23,8 +23,16 @@ public static class Problems
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static ProblemHttpResult From(Error error, HttpContext http) =>
-        TypedResults.Problem(Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors));
+    public static ProblemHttpResult From(Error error, HttpContext http)
+    {
+        var problem = Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors);
+        foreach (var (name, value) in error.Extensions ?? new Dictionary<string, object>())
+        {
+            problem.Extensions.TryAdd(name, value);
+        }
+
+        return TypedResults.Problem(problem);
+    }
 
     public static ProblemDetails Create(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {

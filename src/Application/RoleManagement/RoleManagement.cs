@@ -7,6 +7,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Common.Persistence;
+using PartnerAccounts.Application.Programs;
 using PartnerAccounts.Application.Users;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
@@ -72,7 +73,7 @@ public sealed class AssignRoleHandler(IAppDbContext db, IClock clock, AuditTrail
 {
     public async ValueTask<Result<IReadOnlyList<RoleDto>>> Handle(AssignRoleCommand command, CancellationToken cancellationToken)
     {
-        if (DomainRoles.Find(command.RoleId) is null)
+        if (DomainRoles.Find(command.RoleId) is not { } role)
         {
             return UserErrors.RoleNotFound;
         }
@@ -89,8 +90,18 @@ public sealed class AssignRoleHandler(IAppDbContext db, IClock clock, AuditTrail
                 return Success.Value;
             }
 
+            // The account (and its guard) is read before its enrollments, so a withdrawal racing this assignment moves the guard
+            // and one of the two stages again.
+            var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
+            var settings = await AccountEnrollments.SettingsAsync(db, command.AccountId, cancellationToken);
+            var assignable = settings.CheckAssignable([role], "roleId");
+            if (!assignable.IsSuccess)
+            {
+                return assignable;
+            }
+
             db.RoleAssignments.Add(RoleAssignment.Create(command.AccountId, command.UserId, command.RoleId, clock.UtcNow));
-            (await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken)).TouchGuard();
+            account.TouchGuard();
             audit.Record(command.AccountId, "roleAssigned", "users/roles", command.UserId.ToString(), null, new { userId = command.UserId, roleId = command.RoleId });
             return Success.Value;
         }, SaveRetries.ConcurrencyConflict, cancellationToken);

@@ -8,6 +8,7 @@ using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Application.Programs;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -57,6 +58,16 @@ public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordH
 
     private async Task<Result<InvitedUserDto>> InviteAsync(InviteUserCommand command, List<string> roleIds, CancellationToken cancellationToken)
     {
+        // The account (and its guard) is read before its enrollments, so a withdrawal racing this invitation moves the guard
+        // and one of the two stages again.
+        var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
+        var settings = await AccountEnrollments.SettingsAsync(db, command.AccountId, cancellationToken);
+        var assignable = settings.CheckAssignable(roleIds.Select(id => Roles.Find(id)!), "roles");
+        if (!assignable.IsSuccess)
+        {
+            return assignable.Error!;
+        }
+
         var now = clock.UtcNow;
         var normalized = EmailAddress.Normalize(command.Email!);
         var person = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
@@ -80,7 +91,6 @@ public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordH
             db.RoleAssignments.Add(RoleAssignment.Create(command.AccountId, person.Id, roleId, now));
         }
 
-        var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
         account.TouchGuard();
         var user = new UserDto(person.Id, person.Email, displayName, [.. roleIds.Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], now);
         audit.Record(command.AccountId, "invited", "users", person.Id.ToString(), null, user);

@@ -27,5 +27,6 @@ public static class FieldLimits
     public const int CertificateId = 100;
     public const int LocationName = 200;
     public const int VerificationReason = 1000;
+    public const int EnrollmentReason = 1000;
     public const int MpnId = 10;
 }

@@ -19,6 +19,9 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
 {
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
+    /// <summary>Further machine-readable members of the problem (for example the ids of missing prerequisites).</summary>
+    public IReadOnlyDictionary<string, object>? Extensions { get; init; }
+
     public static Error Validation(string code, string message, IReadOnlyDictionary<string, string[]>? fieldErrors = null) =>
         new(ErrorKind.Validation, code, message) { FieldErrors = fieldErrors };
 

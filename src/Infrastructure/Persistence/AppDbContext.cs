@@ -8,6 +8,7 @@ using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Infrastructure.Persistence;
@@ -40,6 +41,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

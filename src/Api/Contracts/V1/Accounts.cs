@@ -43,8 +43,9 @@ public sealed record AccountResponse(
     AccountStatus Status,
     VerificationStatus VerificationStatus,
     string? VerificationReason,
-    IReadOnlyList<string> Programs,
-    IReadOnlyList<string> SettingsAreas,
+    IReadOnlyList<EnrolledProgramRef> Programs,
+    IReadOnlyList<SettingsArea> SettingsAreas,
+    MpnIdPlacement MpnIdShownIn,
     DateTime CreatedAt);
 
 public sealed record RoleRef(string Id, string Name);
@@ -56,4 +57,4 @@ public sealed record MyAccountResponse(
     string DisplayName,
     VerificationStatus VerificationStatus,
     IReadOnlyList<RoleRef> Roles,
-    IReadOnlyList<string> Programs);
+    IReadOnlyList<EnrolledProgramRef> Programs);

@@ -18,8 +18,9 @@ public sealed class Users : IEndpointGroup
             .WithSummary("List the account's users with their roles (paged)")
             .ProducesProblems(400, 401, 403, 404);
         users.MapPost("/", InviteUser).WithName(nameof(InviteUser))
-            .WithSummary("Invite a person by email with initial roles; a person new to the service gets a one-time temporary password in this response only")
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+            .WithSummary("Invite a person by email with initial roles; a person new to the service gets a one-time temporary password in this response only. " +
+                "Developer roles need a developer program that allows role assignment (422 settings_area_missing)")
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
         users.MapGet("/{userId}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Read a user of the account")
             .ProducesProblems(400, 401, 403, 404);
@@ -36,8 +37,9 @@ public sealed class Users : IEndpointGroup
             .WithSummary("The roles a user holds in the account")
             .ProducesProblems(400, 401, 403, 404);
         users.MapPut("/{userId}/roles/{roleId}", AssignRole).WithName(nameof(AssignRole))
-            .WithSummary("Grant a role (idempotent); Global admin only by Global admins, User management admin only by user managers")
-            .ProducesProblems(400, 401, 403, 404, 409);
+            .WithSummary("Grant a role (idempotent); Global admin only by Global admins, User management admin only by user managers; " +
+                "developer roles only with a developer program that allows role assignment (422 settings_area_missing)")
+            .ProducesProblems(400, 401, 403, 404, 409, 422);
         users.MapDelete("/{userId}/roles/{roleId}", RemoveRole).WithName(nameof(RemoveRole))
             .WithSummary("Revoke a role (idempotent); the account's last Global admin keeps theirs (409 last_global_admin)")
             .ProducesProblems(400, 401, 403, 404, 409);

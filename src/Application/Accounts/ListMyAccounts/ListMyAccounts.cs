@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Application.Programs;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -19,9 +20,9 @@ public sealed record MyAccountDto(
     string DisplayName,
     VerificationStatus VerificationStatus,
     IReadOnlyList<RoleRefDto> Roles,
-    IReadOnlyList<string> Programs);
+    IReadOnlyList<EnrolledProgramDto> Programs);
 
-/// <summary>The account picker: every account the caller is a member of, with the caller's roles in each.</summary>
+/// <summary>The account picker: every account the caller is a member of, with the caller's roles and the account's live programs in each.</summary>
 public sealed record ListMyAccountsQuery(PageRequest Page) : IQuery<Result<Page<MyAccountDto>>>;
 
 public sealed class ListMyAccountsQueryValidator : AbstractValidator<ListMyAccountsQuery>
@@ -63,11 +64,12 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
             .Select(r => new { r.AccountId, r.RoleId })
             .ToListAsync(cancellationToken);
         var rolesByAccount = roles.ToLookup(r => r.AccountId, r => r.RoleId);
+        var programsByAccount = await AccountEnrollments.LiveAsync(db, accountIds, cancellationToken);
 
         var items = rows.Select((r, i) => (Index: offset + i + 1, Dto: new MyAccountDto(
             r.Id, r.MpnId, r.LegalName, r.DisplayName, r.VerificationStatus,
             [.. rolesByAccount[r.Id].Order(StringComparer.Ordinal).Select(id => new RoleRefDto(id, Domain.Users.Roles.Find(id)?.Name ?? id))],
-            []))).ToList();
+            [.. programsByAccount[r.Id]]))).ToList();
 
         var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
         return new Page<MyAccountDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);

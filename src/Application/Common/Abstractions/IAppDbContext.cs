@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Audit;
+using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.Common.Abstractions;
@@ -33,6 +34,8 @@ public interface IAppDbContext
     DbSet<RoleAssignment> RoleAssignments { get; }
 
     DbSet<AuditRecord> AuditRecords { get; }
+
+    DbSet<Enrollment> Enrollments { get; }
 
     /// <summary>Saves; a concurrency-token conflict becomes 412 <c>etag_mismatch</c> and a unique-key race 409, never an exception.</summary>
     Task<Domain.Common.Result<Domain.Common.Success>> SaveAsync(CancellationToken cancellationToken);

@@ -23,8 +23,13 @@ public static class SaveRetries
     /// up to <see cref="Attempts"/> times while the save fails with <paramref name="retryOn"/>. A failure of the stage itself
     /// is returned at once.
     /// </summary>
+    public static Task<Result<T>> SaveWithRetriesAsync<T>(
+        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, string retryOn, CancellationToken cancellationToken) =>
+        db.SaveWithRetriesAsync(stage, [retryOn], cancellationToken);
+
+    /// <summary>The same, retrying on any of several codes (for example a unique key and a concurrency token racing in one save).</summary>
     public static async Task<Result<T>> SaveWithRetriesAsync<T>(
-        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, string retryOn, CancellationToken cancellationToken)
+        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, IReadOnlyCollection<string> retryOn, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -41,7 +46,7 @@ public static class SaveRetries
             }
 
             db.Reset();
-            if (attempt == Attempts || saved.Error!.Code != retryOn)
+            if (attempt == Attempts || !retryOn.Contains(saved.Error!.Code))
             {
                 return saved.Error!;
             }

@@ -600,6 +600,39 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("AuditRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProgramId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "ProgramId");
+
+                    b.ToTable("Enrollments", (string)null);
+                });
+
             modelBuilder.Entity("PartnerAccounts.Domain.Users.AccountMember", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -813,6 +846,15 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Audit.AuditRecord", b =>
+                {
+                    b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
                 {
                     b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
                         .WithMany()

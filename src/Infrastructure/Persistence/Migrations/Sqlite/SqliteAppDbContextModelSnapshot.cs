@@ -591,6 +591,39 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AuditRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgramId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "ProgramId");
+
+                    b.ToTable("Enrollments", (string)null);
+                });
+
             modelBuilder.Entity("PartnerAccounts.Domain.Users.AccountMember", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -804,6 +837,15 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Audit.AuditRecord", b =>
+                {
+                    b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
                 {
                     b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
                         .WithMany()
