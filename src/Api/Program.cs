@@ -39,6 +39,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
+builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddApiVersioning(options =>
@@ -70,6 +71,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use((context, next) =>
