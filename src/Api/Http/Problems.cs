@@ -23,8 +23,15 @@ public static class Problems
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static ProblemHttpResult From(Error error, HttpContext http) =>
-        TypedResults.Problem(Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors));
+    public static ProblemHttpResult From(Error error, HttpContext http)
+    {
+        if (error.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors));
+    }
 
     public static ProblemDetails Create(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {

@@ -19,6 +19,9 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
 {
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
+    /// <summary>For a <see cref="ErrorKind.TooManyRequests"/> failure: how long until a retry can succeed (the <c>Retry-After</c> header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Error Validation(string code, string message, IReadOnlyDictionary<string, string[]>? fieldErrors = null) =>
         new(ErrorKind.Validation, code, message) { FieldErrors = fieldErrors };
 
