@@ -25,6 +25,11 @@ public static class Problems
 
     public static ProblemHttpResult From(Error error, HttpContext http)
     {
+        if (error.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var problem = Create(http, StatusOf(error.Kind), error.Code, error.Message, error.FieldErrors);
         foreach (var (name, value) in error.Extensions ?? new Dictionary<string, object>())
         {

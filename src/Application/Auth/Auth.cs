@@ -30,7 +30,11 @@ public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHashe
 {
     public static readonly Error InvalidCredentials = new(ErrorKind.Unauthorized, "invalid_credentials", "The email or password is wrong.");
 
-    public static readonly Error LockedOut = new(ErrorKind.TooManyRequests, "sign_in_locked", "Too many failed sign-ins; try again later.");
+    public static Error LockedOut(User user, DateTime now) =>
+        new(ErrorKind.TooManyRequests, "sign_in_locked", "Too many failed sign-ins; try again after the time in Retry-After.")
+        {
+            RetryAfter = user.LockedUntil - now,
+        };
 
     // Verifying against a real hash keeps an unknown email as slow as a wrong password.
     private static string? _decoyHash;
@@ -46,15 +50,14 @@ public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHashe
             return InvalidCredentials;
         }
 
-        if (user.IsLockedOut(now))
+        (user, var lockedOut) = await CountAttemptAsync(user, now, cancellationToken);
+        if (lockedOut)
         {
-            return LockedOut;
+            return LockedOut(user, now);
         }
 
-        if (!hasher.Verify(user.PasswordHash, command.Password!) || user.TemporaryPasswordExpired(now))
+        if (!hasher.Verify(user.PasswordHash!, command.Password!) || user.TemporaryPasswordExpired(now))
         {
-            user.RecordFailedSignIn(now);
-            await db.SaveAsync(cancellationToken);
             return InvalidCredentials;
         }
 
@@ -67,6 +70,34 @@ public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHashe
         user.RecordSuccessfulSignIn();
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? new SignInDto(token.AccessToken, token.ExpiresAt, user.MustChangePassword) : saved.Error!;
+    }
+
+    /// <summary>
+    /// Counts the attempt as failed before the password is checked (a success clears it again), with a compare-and-swap on
+    /// the stored counter: parallel guesses cannot all pass the lockout check before any failure is stored, so no more than
+    /// <see cref="SignInPolicy.MaxFailedSignIns"/> are ever checked. Returns the user as stored, and whether they are locked out.
+    /// </summary>
+    private async Task<(User User, bool LockedOut)> CountAttemptAsync(User user, DateTime now, CancellationToken cancellationToken)
+    {
+        while (!user.IsLockedOut(now))
+        {
+            var (failures, lockedUntil) = (user.FailedSignIns, user.LockedUntil);
+            user.RecordFailedSignIn(now);
+            var counted = await db.Users
+                .Where(u => u.Id == user.Id && u.FailedSignIns == failures && u.LockedUntil == lockedUntil)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(u => u.FailedSignIns, user.FailedSignIns).SetProperty(u => u.LockedUntil, user.LockedUntil),
+                    cancellationToken);
+            // Either way, continue from what is stored now (the update bypassed change tracking).
+            db.Reset();
+            user = await db.Users.FirstAsync(u => u.Id == user.Id, cancellationToken);
+            if (counted == 1)
+            {
+                return (user, false);
+            }
+        }
+
+        return (user, true);
     }
 }
 
@@ -98,7 +129,7 @@ public sealed class ChangePasswordHandler(IAppDbContext db, ICurrentUser caller,
         var now = clock.UtcNow;
         if (user.IsLockedOut(now))
         {
-            return SignInHandler.LockedOut;
+            return SignInHandler.LockedOut(user, now);
         }
 
         if (!hasher.Verify(user.PasswordHash, command.CurrentPassword!))

@@ -80,7 +80,8 @@ public sealed class AssignRoleHandler(IAppDbContext db, IClock clock, AuditTrail
 
         var result = await db.SaveWithRetriesAsync(async ct =>
         {
-            if (!await db.AccountMembers.AnyAsync(m => m.AccountId == command.AccountId && m.UserId == command.UserId, cancellationToken))
+            var member = await db.AccountMembers.FirstOrDefaultAsync(m => m.AccountId == command.AccountId && m.UserId == command.UserId, cancellationToken);
+            if (member is null)
             {
                 return Result<Success>.Failure(UserErrors.UserNotFound);
             }
@@ -101,6 +102,7 @@ public sealed class AssignRoleHandler(IAppDbContext db, IClock clock, AuditTrail
             }
 
             db.RoleAssignments.Add(RoleAssignment.Create(command.AccountId, command.UserId, command.RoleId, clock.UtcNow));
+            member.RecordRoleChange();
             account.TouchGuard();
             audit.Record(command.AccountId, "roleAssigned", "users/roles", command.UserId.ToString(), null, new { userId = command.UserId, roleId = command.RoleId });
             return Success.Value;
@@ -127,7 +129,11 @@ public sealed class RemoveRoleHandler(IAppDbContext db, AuditTrail audit) : ICom
 
         return await db.SaveWithRetriesAsync(async ct =>
         {
-            if (!await db.AccountMembers.AnyAsync(m => m.AccountId == command.AccountId && m.UserId == command.UserId, cancellationToken))
+            // The guard version is read before the Global admins are counted: a removal committed after this read moves
+            // it, so this save fails and the retry counts again; one committed before it is already in the count.
+            var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
+            var member = await db.AccountMembers.FirstOrDefaultAsync(m => m.AccountId == command.AccountId && m.UserId == command.UserId, cancellationToken);
+            if (member is null)
             {
                 return Result<Success>.Failure(UserErrors.UserNotFound);
             }
@@ -149,7 +155,8 @@ public sealed class RemoveRoleHandler(IAppDbContext db, AuditTrail audit) : ICom
             }
 
             db.RoleAssignments.Remove(assignment);
-            (await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken)).TouchGuard();
+            member.RecordRoleChange();
+            account.TouchGuard();
             audit.Record(command.AccountId, "roleRemoved", "users/roles", command.UserId.ToString(), new { userId = command.UserId, roleId = command.RoleId }, null);
             return Success.Value;
         }, SaveRetries.ConcurrencyConflict, cancellationToken);

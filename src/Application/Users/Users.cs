@@ -34,7 +34,7 @@ public sealed class InviteUserCommandValidator : AbstractValidator<InviteUserCom
         RuleFor(c => c.Email).NotEmpty().Must(EmailAddress.IsValid).WithMessage("'Email' must be a valid email address.");
         RuleFor(c => c.DisplayName).MaximumLength(FieldLimits.PersonName);
         RuleFor(c => c.Roles).Must(r => r is null || r.Count <= Domain.Users.Roles.All.Count).WithMessage("Too many roles.");
-        RuleForEach(c => c.Roles).NotEmpty().Must(id => Domain.Users.Roles.Find(id!) is not null).WithMessage("'{PropertyValue}' is not a role; see GET /v1/roles.");
+        RuleForEach(c => c.Roles).Cascade(CascadeMode.Stop).NotEmpty().Must(id => Domain.Users.Roles.Find(id!) is not null).WithMessage("'{PropertyValue}' is not a role; see GET /v1/roles.");
     }
 }
 
@@ -213,6 +213,8 @@ public sealed class RemoveUserHandler(IAppDbContext db, AccountAccess access, Au
 
     private async Task<Result<Success>> RemoveAsync(RemoveUserCommand command, CancellationToken cancellationToken)
     {
+        // Read the guard version before counting Global admins (see RemoveRoleHandler), so a concurrent removal forces a retry.
+        var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
         var member = await db.AccountMembers.FirstOrDefaultAsync(m => m.AccountId == command.AccountId && m.UserId == command.UserId, cancellationToken);
         if (member is null)
         {
@@ -242,7 +244,6 @@ public sealed class RemoveUserHandler(IAppDbContext db, AccountAccess access, Au
         var before = await Members.LoadAsync(db, command.AccountId, command.UserId, cancellationToken);
         db.RoleAssignments.RemoveRange(roles);
         db.AccountMembers.Remove(member);
-        var account = await db.Accounts.FirstAsync(a => a.Id == command.AccountId, cancellationToken);
         account.TouchGuard();
         audit.Record(command.AccountId, "removed", "users", command.UserId.ToString(), before, null);
         return Success.Value;
@@ -274,11 +275,44 @@ public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswo
             return Error.Forbidden("permission_denied", "Only Global admins may reset a Global admin's password.");
         }
 
+        if (!await MayResetInEveryOtherAccountAsync(command, cancellationToken))
+        {
+            return Error.Forbidden("permission_denied", "This person also belongs to accounts where your roles do not allow resetting their password.");
+        }
+
         var now = clock.UtcNow;
         var temporaryPassword = TemporaryPasswords.Create();
         person.SetTemporaryPassword(hasher.Hash(temporaryPassword), now);
         audit.Record(command.AccountId, "passwordReset", "users", command.UserId.ToString(), null, new { userId = command.UserId, mustChangePassword = true });
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? new TemporaryPasswordDto(temporaryPassword, person.TemporaryPasswordExpiresAt!.Value) : saved.Error!;
+    }
+
+    /// <summary>
+    /// A password opens every account of its person, so the caller must be allowed to reset it in each of their other
+    /// accounts too (user management there, Global admin where the person is a Global admin); otherwise an admin of one
+    /// account could take over another.
+    /// </summary>
+    private async Task<bool> MayResetInEveryOtherAccountAsync(ResetPasswordCommand command, CancellationToken cancellationToken)
+    {
+        var others = await db.AccountMembers.AsNoTracking()
+            .Where(m => m.UserId == command.UserId && m.AccountId != command.AccountId)
+            .Select(m => m.AccountId)
+            .ToListAsync(cancellationToken);
+        if (others.Count == 0)
+        {
+            return true;
+        }
+
+        var callerId = access.UserId;
+        var roles = (await db.RoleAssignments.AsNoTracking()
+            .Where(r => others.Contains(r.AccountId) && (r.UserId == callerId || r.UserId == command.UserId))
+            .Select(r => new { r.AccountId, r.UserId, r.RoleId })
+            .ToListAsync(cancellationToken)).ToLookup(r => (r.AccountId, r.UserId), r => r.RoleId);
+        return others.All(accountId =>
+        {
+            var needed = roles[(accountId, command.UserId)].Contains(Roles.GlobalAdminId) ? Permission.GlobalAdminAssign : Permission.UsersManage;
+            return callerId is { } id && Roles.Grants(roles[(accountId, id)], needed);
+        });
     }
 }

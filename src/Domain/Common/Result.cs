@@ -22,6 +22,9 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
     /// <summary>Further machine-readable members of the problem (for example the ids of missing prerequisites).</summary>
     public IReadOnlyDictionary<string, object>? Extensions { get; init; }
 
+    /// <summary>For a <see cref="ErrorKind.TooManyRequests"/> failure: how long until a retry can succeed (the <c>Retry-After</c> header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Error Validation(string code, string message, IReadOnlyDictionary<string, string[]>? fieldErrors = null) =>
         new(ErrorKind.Validation, code, message) { FieldErrors = fieldErrors };
 

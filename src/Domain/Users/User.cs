@@ -117,6 +117,9 @@ public sealed class AccountMember : IAccountOwned, IVersioned
         DisplayName = displayName;
         Version++;
     }
+
+    /// <summary>A role was granted or revoked: the member's representation (and so its ETag) lists their roles.</summary>
+    public void RecordRoleChange() => Version++;
 }
 
 /// <summary>One role held by one member of one account.</summary>

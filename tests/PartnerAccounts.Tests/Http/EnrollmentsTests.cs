@@ -71,7 +71,7 @@ public sealed class EnrollmentsTests : ProgramTest
     public async Task Enroll_WhenAMemberWhoIsNotGlobalAdminEnrollsANewAccount_ShouldReturn422ListingEveryMissingPrerequisite(string programId)
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
-        var (accountAdmin, _) = await NewMemberAsync(admin, accountId, "account-admin");
+        var (accountAdmin, _, _) = await NewMemberAsync(admin, accountId, "account-admin");
 
         using var response = await EnrollAsync(accountAdmin, accountId, programId);
 
@@ -112,7 +112,7 @@ public sealed class EnrollmentsTests : ProgramTest
     public async Task Enroll_WhenAnAccountAdminEnrollsAQualifiedAccount_ShouldReturn422NamingOnlyGlobalAdmin(string programId)
     {
         var (admin, accountId) = await NewQualifiedAccountAsync();
-        var (accountAdmin, _) = await NewMemberAsync(admin, accountId, "account-admin");
+        var (accountAdmin, _, _) = await NewMemberAsync(admin, accountId, "account-admin");
 
         using var response = await EnrollAsync(accountAdmin, accountId, programId);
 
@@ -126,7 +126,7 @@ public sealed class EnrollmentsTests : ProgramTest
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "mpn");
         await DecideOkAsync(accountId, "mpn", "active");
-        var (mpnAdmin, _) = await NewMemberAsync(admin, accountId, "mpn-partner-admin");
+        var (mpnAdmin, _, _) = await NewMemberAsync(admin, accountId, "mpn-partner-admin");
 
         var enrollment = await EnrollOkAsync(mpnAdmin, accountId, "referrals");
 
@@ -298,7 +298,7 @@ public sealed class EnrollmentsTests : ProgramTest
     public async Task Enroll_WhenMemberHasOnlyTheSalesAgentRole_ShouldReturn403AndStoreNothing()
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
-        var (salesAgent, _) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (salesAgent, _, _) = await NewMemberAsync(admin, accountId, "sales-agent");
 
         using var response = await EnrollAsync(salesAgent, accountId, "mpn");
 
@@ -568,7 +568,7 @@ public sealed class EnrollmentsTests : ProgramTest
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "mpn");
-        var (salesAgent, _) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (salesAgent, _, _) = await NewMemberAsync(admin, accountId, "sales-agent");
 
         using var response = await WithdrawAsync(salesAgent, accountId, "mpn", "*");
 

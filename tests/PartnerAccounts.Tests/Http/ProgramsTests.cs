@@ -171,7 +171,7 @@ public sealed class ProgramsTests : ProgramTest
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "mpn");
-        var (salesAgent, _) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (salesAgent, _, _) = await NewMemberAsync(admin, accountId, "sales-agent");
         using var op = AsOperator();
 
         Assert.That(Strings((await GetJsonAsync(salesAgent, SettingsOf(accountId)))["settingsAreas"]), Is.EqualTo(new[] { "partner" }));
@@ -259,7 +259,7 @@ public sealed class ProgramsTests : ProgramTest
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "mpn");
-        var (_, userId) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "sales-agent");
 
         using var response = await AssignAsync(admin, accountId, userId, roleId);
 
@@ -274,7 +274,7 @@ public sealed class ProgramsTests : ProgramTest
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "edge-extensions");
         await DecideOkAsync(accountId, "edge-extensions", "active");
-        var (_, userId) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "sales-agent");
 
         using var response = await AssignAsync(admin, accountId, userId, "developer");
 
@@ -288,7 +288,7 @@ public sealed class ProgramsTests : ProgramTest
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, programId);
-        var (_, userId) = await NewMemberAsync(admin, accountId, "sales-agent");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "sales-agent");
 
         using var response = await AssignAsync(admin, accountId, userId, "developer");
 
@@ -301,7 +301,7 @@ public sealed class ProgramsTests : ProgramTest
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "office-store");
-        var (_, userId) = await NewMemberAsync(admin, accountId, "marketer");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "marketer");
         using (var withdrawn = await WithdrawAsync(admin, accountId, "office-store", "*"))
         {
             Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -321,7 +321,7 @@ public sealed class ProgramsTests : ProgramTest
     public async Task AssignRole_WhenAPartnerRoleAndTheAccountHasNoProgram_ShouldGrantIt(string roleId)
     {
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
-        var (_, userId) = await NewMemberAsync(admin, accountId, "helpdesk-agent");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "helpdesk-agent");
 
         using var response = await AssignAsync(admin, accountId, userId, roleId);
 
@@ -336,7 +336,7 @@ public sealed class ProgramsTests : ProgramTest
         await EnrollOkAsync(admin, accountId, "edge-extensions");
         var email = NewEmail("dev");
 
-        using var response = await InviteAsync(admin, accountId, email, "billing-admin", "developer");
+        using var response = await PostInviteAsync(admin, accountId, email, "billing-admin", "developer");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "settings_area_missing");
         Assert.That(FieldErrors(problem), Is.EqualTo(new[] { "roles" }));
@@ -351,7 +351,7 @@ public sealed class ProgramsTests : ProgramTest
         var (admin, accountId, _) = await NewAdminWithAccountAsync();
         await EnrollOkAsync(admin, accountId, "commercial-marketplace");
 
-        var (_, userId) = await NewMemberAsync(admin, accountId, "developer", "financial-contributor");
+        var (_, userId, _) = await NewMemberAsync(admin, accountId, "developer", "financial-contributor");
 
         Assert.That(await RolesOfAsync(admin, accountId, userId), Is.EquivalentTo(new[] { "developer", "financial-contributor" }));
     }

@@ -21,5 +21,9 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:Issuer", "partneraccounts");
         builder.UseSetting("Auth:Audience", "partneraccounts-api");
+
+        // Every HTTP test shares this host (and, in-process, one client address): the production sign-in limit of 10 a
+        // minute would throttle the suite. The limiter itself is tested on a host of its own.
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "100000");
     }
 }

@@ -52,6 +52,38 @@ public abstract class ApiTest
         return (client, account["id"]!.GetValue<Guid>(), account);
     }
 
+    /// <summary>
+    /// Invites <paramref name="email"/> into the account with <paramref name="roles"/>, asserting a 201; returns the new user id
+    /// and the temporary password (null when the person already had a sign-in).
+    /// </summary>
+    protected static async Task<(Guid UserId, string? TemporaryPassword)> InviteAsync(HttpClient client, Guid accountId, string email, params string[] roles)
+    {
+        using var response = await client.PostAsJsonAsync($"/v1/accounts/{accountId}/users", new { email, roles });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var invited = await ReadJsonAsync(response);
+        return (invited["user"]!["id"]!.GetValue<Guid>(), invited["temporaryPassword"]?.GetValue<string>());
+    }
+
+    /// <summary>A new member of the account holding exactly <paramref name="roles"/> (invited by <paramref name="admin"/>), with a client of their own.</summary>
+    protected static async Task<(HttpClient Client, Guid UserId, string Email)> NewMemberAsync(HttpClient admin, Guid accountId, params string[] roles)
+    {
+        var email = NewEmail(roles.Length == 0 ? "norole" : roles[0]);
+        var (userId, _) = await InviteAsync(admin, accountId, email, roles);
+        return (As(email), userId, email);
+    }
+
+    /// <summary>Signs in with email and password (POST /v1/auth/token), asserting a 200; returns a client carrying the token, and the token response.</summary>
+    protected static async Task<(HttpClient Client, JsonObject Token)> SignInAsync(string email, string password)
+    {
+        using var anonymous = Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/v1/auth/token", new { email, password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var token = (await ReadJsonAsync(response)).AsObject();
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
+        return (client, token);
+    }
+
     protected static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
