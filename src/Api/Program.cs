@@ -41,6 +41,7 @@ builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddPartnerOpenApi();
+builder.Services.AddPartnerCors(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
 {
     options.DefaultApiVersion = new ApiVersion(1);
@@ -70,6 +71,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use((context, next) =>
@@ -86,6 +88,7 @@ app.UseSwaggerUI(options =>
 {
     options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
     options.RoutePrefix = "swagger";
+    options.DisplayOperationId();
 });
 app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
