@@ -71,9 +71,9 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
-app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors(); // before anything that can answer, so even problems reach an allowed origin's scripts
 app.Use((context, next) =>
 {
     if (context.Request.ContentLength > MaxBodyBytes)

@@ -1,7 +1,7 @@
 // Starts the built API (`dotnet PartnerAccounts.Api.dll`) on a free 127.0.0.1 port with a throwaway SQLite database,
 // mints tokens with its Development-only `token` command, and stops it again.
 import { spawn, execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -138,7 +138,3 @@ export async function startApi(): Promise<RunningApi> {
   return { baseUrl, token, document, stop };
 }
 
-/** The committed document (openapi/v1.json), which the generated client was made from. */
-export function committedDocument(): OpenApiDocument {
-  return JSON.parse(readFileSync(join(repositoryRoot, "openapi", "v1.json"), "utf8")) as OpenApiDocument;
-}

@@ -36,7 +36,10 @@ export function pendingFlowTests(api: () => RunningApi): void {
       const programId = String(program["id"] ?? program["programId"]);
 
       const enrolled = await admin.POST("/v1/accounts/{accountId}/enrollments", { params: { path: { accountId: account.id } }, body: { programId } });
-      assert.ok([200, 201, 202].includes(enrolled.response.status), `enroll answered ${enrolled.response.status}: ${JSON.stringify(enrolled.error)}`);
+      assert.equal(enrolled.response.status, 201, JSON.stringify(enrolled.error));
+      assert.equal(enrolled.response.headers.get("Location"), `/v1/accounts/${account.id}/enrollments/${programId}`);
+      assert.equal(enrolled.data.programId, programId);
+      assert.equal(enrolled.data.status, "pending");
 
       const list = await admin.GET("/v1/accounts/{accountId}/enrollments", { params: { path: { accountId: account.id } } });
       assert.equal(list.response.status, 200, JSON.stringify(list.error));

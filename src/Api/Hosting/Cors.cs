@@ -11,7 +11,7 @@ public static class Cors
 
     /// <summary>Response headers a script may read: versions, created resources, request ids, rate limits, next pages.</summary>
     public static readonly string[] ExposedHeaders =
-        ["ETag", "Location", "X-Request-Id", "Retry-After", "Link", "X-Correlation-Id", "MS-CorrelationId", "MS-RequestId"];
+        ["ETag", "Location", "X-Request-Id", "Retry-After", "Link", "X-Correlation-Id", "MS-CorrelationId", "MS-RequestId", "Idempotent-Replayed"];
 
     /// <summary>Request headers a script may send besides the CORS-safelisted ones.</summary>
     public static readonly string[] AllowedHeaders =

@@ -9,6 +9,9 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
+    /// <summary>The browser origin the shared host allows (Cors:AllowedOrigins), for the CORS tests.</summary>
+    public const string AllowedOrigin = "https://app.partneraccounts.test";
+
     public TestDatabase Database { get; } = database;
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
@@ -21,5 +24,6 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:Issuer", "partneraccounts");
         builder.UseSetting("Auth:Audience", "partneraccounts-api");
+        builder.UseSetting("Cors:AllowedOrigins:0", AllowedOrigin);
     }
 }
