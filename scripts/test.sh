@@ -41,6 +41,30 @@ if ! dotnet build PartnerAccounts.sln -c Debug -nologo -v q; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+# The OpenAPI document as clients see it (clients/): Spectral lint, the TypeScript client generated and type-checked,
+# and node --test walking the main flows through it against the built API (plus Swagger UI in headless Chromium).
+# node --test ends with "# pass N", "# fail N" and "# skipped N"; a failed lint/generate/tsc step counts as one failure.
+echo "== clients (lint, TypeScript client, node --test)"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "node and npm are required for the client tests" >&2
+  failed=$((failed + 1)) status=1
+elif ! { { [ -f clients/node_modules/.package-lock.json ] && [ clients/node_modules/.package-lock.json -nt clients/package-lock.json ]; } ||
+  (cd clients && npm ci --no-audit --no-fund); } ||
+  ! (cd clients && npm run --silent lint && npm run --silent generate && npm run --silent typecheck); then
+  echo "the OpenAPI lint or the TypeScript client failed" >&2
+  failed=$((failed + 1)) status=1
+else
+  (cd clients && npm test --silent) 2>&1 | tee "$work/node.log" | grep -vE '^ *(---|\.\.\.|duration_ms:|type:)'
+  [ "${PIPESTATUS[0]}" -ne 0 ] && status=1
+  if grep -qE '^# pass [0-9]+' "$work/node.log"; then
+    passed=$((passed + $(grep -E '^# pass [0-9]+' "$work/node.log" | tail -n 1 | grep -oE '[0-9]+')))
+    failed=$((failed + $(grep -E '^# fail [0-9]+' "$work/node.log" | tail -n 1 | grep -oE '[0-9]+')))
+    skipped=$((skipped + $(grep -E '^# skipped [0-9]+' "$work/node.log" | tail -n 1 | grep -oE '[0-9]+')))
+  else
+    echo "no node --test summary found" >&2
+    failed=$((failed + 1)) status=1
+  fi
+fi
 
 run_dotnet sqlite env TEST_DB=Sqlite dotnet test PartnerAccounts.sln --no-build -nologo
 

@@ -42,6 +42,7 @@ builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddPartnerOpenApi();
+builder.Services.AddPartnerCors(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
 {
     options.DefaultApiVersion = new ApiVersion(1);
@@ -74,6 +75,7 @@ app.UseMiddleware<RequestIdMiddleware>();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors(); // before anything that can answer, so even problems reach an allowed origin's scripts
 app.Use((context, next) =>
 {
     if (context.Request.ContentLength > MaxBodyBytes)
@@ -88,6 +90,7 @@ app.UseSwaggerUI(options =>
 {
     options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
     options.RoutePrefix = "swagger";
+    options.DisplayOperationId();
 });
 app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();

@@ -9,6 +9,9 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
+    /// <summary>The browser origin the shared host allows (Cors:AllowedOrigins), for the CORS tests.</summary>
+    public const string AllowedOrigin = "https://app.partneraccounts.test";
+
     public TestDatabase Database { get; } = database;
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
@@ -21,6 +24,7 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:Issuer", "partneraccounts");
         builder.UseSetting("Auth:Audience", "partneraccounts-api");
+        builder.UseSetting("Cors:AllowedOrigins:0", AllowedOrigin);
 
         // Every HTTP test shares this host (and, in-process, one client address): the production sign-in limit of 10 a
         // minute would throttle the suite. The limiter itself is tested on a host of its own.

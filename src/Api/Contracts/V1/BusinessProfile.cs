@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PartnerAccounts.Api.Contracts;
 using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Api.Contracts.V1;
@@ -14,15 +15,15 @@ public sealed record BusinessProfileRequest
     public string? Website { get; init; }
 
     /// <summary>At most 50 items of at most 100 characters each, none empty.</summary>
-    [MaxLength(FieldLimits.ListItems)]
+    [MaxLength(FieldLimits.ListItems), ItemLimits(FieldLimits.ListItem, MinLength = 1)]
     public IReadOnlyList<string?>? Industries { get; init; }
 
     /// <summary>At most 50 items of at most 100 characters each, none empty.</summary>
-    [MaxLength(FieldLimits.ListItems)]
+    [MaxLength(FieldLimits.ListItems), ItemLimits(FieldLimits.ListItem, MinLength = 1)]
     public IReadOnlyList<string?>? Products { get; init; }
 
     /// <summary>At most 50 items of at most 100 characters each, none empty.</summary>
-    [MaxLength(FieldLimits.ListItems)]
+    [MaxLength(FieldLimits.ListItems), ItemLimits(FieldLimits.ListItem, MinLength = 1)]
     public IReadOnlyList<string?>? Services { get; init; }
 
     /// <summary>An absolute http or https URL of the logo image.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PartnerAccounts.Api.Contracts;
 using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Api.Contracts.V1;
@@ -19,7 +20,7 @@ public sealed record InviteUserRequest
     public string? DisplayName { get; init; }
 
     /// <summary>Role ids from GET /v1/roles.</summary>
-    [MaxLength(32)]
+    [MaxLength(32), ItemLimits(64, Pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     public IReadOnlyList<string>? Roles { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
+using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
@@ -20,6 +21,7 @@ public sealed class Locations : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         locations.MapPost("/", CreateLocation).WithName(nameof(CreateLocation))
             .WithSummary("Add a location; it gets its own new location MPN ID")
+            .WithResponseHeader(201, "ETag")
             .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
         locations.MapGet("/{locationId}", GetLocation).WithName(nameof(GetLocation))
             .WithSummary("Read a location")

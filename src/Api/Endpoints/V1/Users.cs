@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
+using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
@@ -32,6 +33,7 @@ public sealed class Users : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404, 409, 412, 428);
         users.MapPost("/{userId}/password-resets", ResetUserPassword).WithName(nameof(ResetUserPassword))
             .WithSummary("Issue a one-time temporary password (shown once) that must be changed at the next sign-in")
+            .WithoutResponseHeader(201, "Location")
             .ProducesProblems(400, 401, 403, 404);
         users.MapGet("/{userId}/roles", ListUserRoles).WithName(nameof(ListUserRoles))
             .WithSummary("The roles a user holds in the account")

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
+using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Verification;
@@ -17,6 +18,7 @@ public sealed class Verification : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         verification.MapPost("/decisions", DecideVerification).WithName(nameof(DecideVerification))
             .WithSummary("Platform operators: decide the account's verification")
+            .WithResponseHeader(200, "ETag")
             .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
     }
 

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Tests.Http;
+
+namespace PartnerAccounts.Tests.Contract;
+
+/// <summary>What frontends rely on in the committed openapi/v1.json, checked on every operation (present and future).</summary>
+public sealed class ContractDocumentTests
+{
+    private static readonly string Root = OpenApiDocumentTests.RepositoryRoot();
+
+    private static readonly Lazy<JsonNode> Committed = new(() => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "openapi", "v1.json")))!);
+
+    private static IEnumerable<(string Name, string Path, JsonObject Operation)> Operations() =>
+        Committed.Value["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
+            .Select(op => ($"{op.Key.ToUpperInvariant()} {path.Key}", path.Key, op.Value!.AsObject())));
+
+    private static JsonNode? Resolve(JsonNode? node)
+    {
+        while (node?["$ref"]?.GetValue<string>() is { } reference)
+        {
+            node = Committed.Value.AsObject()["components"]![reference.Split('/')[2]]![reference.Split('/')[3]];
+        }
+
+        return node;
+    }
+
+    [Test]
+    public void EveryOperation_ShouldDeclareItsSecurity_BearerUnlessAnonymous()
+    {
+        var anonymous = new[] { "POST /v1/auth/token" };
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, _, operation) in Operations())
+            {
+                var schemes = (operation["security"]?.AsArray() ?? []).SelectMany(s => s!.AsObject().Select(kv => kv.Key)).ToList();
+                if (anonymous.Contains(name))
+                {
+                    Assert.That(schemes, Is.Empty, name);
+                }
+                else
+                {
+                    Assert.That(schemes, Does.Contain(OpenApi.BearerScheme), name);
+                    Assert.That(schemes.Except([OpenApi.BearerScheme, OpenApi.ApiKeyScheme]), Is.Empty, name);
+                }
+            }
+        });
+        Assert.That(Committed.Value["security"], Is.Null, "security is declared per operation, not globally");
+        var schemes = Committed.Value["components"]!["securitySchemes"]!;
+        Assert.That(schemes[OpenApi.ApiKeyScheme]!["in"]!.GetValue<string>(), Is.EqualTo("header"));
+        Assert.That(schemes[OpenApi.ApiKeyScheme]!["name"]!.GetValue<string>(), Is.EqualTo("X-Api-Key"));
+        Assert.That(schemes[OpenApi.BearerScheme]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
+    }
+
+    [Test]
+    public void Security_ShouldFollowTheEndpointMetadata()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(OpenApiConventions.Security([]), Is.EqualTo(new[] { OpenApi.BearerScheme }));
+            Assert.That(OpenApiConventions.Security([new AllowAnonymousAttribute()]), Is.Empty);
+            Assert.That(OpenApiConventions.Security([new ApiKeyAuthAttribute()]), Is.EqualTo(new[] { OpenApi.ApiKeyScheme, OpenApi.BearerScheme }));
+            Assert.That(OpenApiConventions.Security([new AllowAnonymousAttribute(), new ApiKeyAuthAttribute()]),
+                Is.EqualTo(new[] { OpenApi.ApiKeyScheme, OpenApi.BearerScheme }), "an endpoint that checks the key itself is still key-or-bearer");
+            Assert.That(OpenApiConventions.Security([new AuthorizeAttribute { AuthenticationSchemes = "ApiKey,Bearer" }]),
+                Is.EqualTo(new[] { OpenApi.ApiKeyScheme, OpenApi.BearerScheme }));
+        });
+    }
+
+    [Test]
+    public void EveryOperation_ShouldHaveAnExampleAndDocumentEveryResponseWithItsHeaders()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, _, operation) in Operations())
+            {
+                var bodies = new List<JsonNode>();
+                if (operation["requestBody"]?["content"] is JsonObject requestContent)
+                {
+                    bodies.AddRange(requestContent.Select(c => c.Value!));
+                }
+
+                var responses = operation["responses"]!.AsObject();
+                Assert.That(responses.Select(r => r.Key), Does.Contain("500"), name);
+                foreach (var (status, response) in responses)
+                {
+                    Assert.That(response!["headers"]?["X-Request-Id"], Is.Not.Null, $"{name} {status}: X-Request-Id");
+                    bodies.AddRange((response["content"]?.AsObject() ?? []).Select(c => c.Value!));
+                    if (status.StartsWith('4') || status.StartsWith('5'))
+                    {
+                        Assert.That(response["content"]?["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>(),
+                            Is.EqualTo("#/components/schemas/ProblemDetails"), $"{name} {status}: a problem");
+                    }
+                }
+
+                foreach (var media in bodies)
+                {
+                    var hasExample = media["example"] is not null || media["examples"] is JsonObject { Count: > 0 } ||
+                        Resolve(media["schema"])?["example"] is not null ||
+                        Resolve(media["schema"]?["items"])?["example"] is not null;
+                    Assert.That(hasExample, Is.True, $"{name}: an example for {media["schema"]?.ToJsonString()}");
+                }
+
+                Assert.That(operation["description"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, name);
+            }
+        });
+    }
+
+    [Test]
+    public void OperationsWithPreconditions_ShouldDocumentTheirHeaders()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, _, operation) in Operations())
+            {
+                var responses = operation["responses"]!.AsObject();
+                var headerParameters = (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "header")
+                    .ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["required"]?.GetValue<bool>() == true);
+                Assert.That(headerParameters.TryGetValue("If-Match", out var required) && required, Is.EqualTo(responses.ContainsKey("428")), $"{name}: If-Match");
+                Assert.That(headerParameters.ContainsKey("If-None-Match"), Is.EqualTo(responses.ContainsKey("304")), $"{name}: If-None-Match");
+                if (responses["201"] is JsonObject created)
+                {
+                    // A temporary password is shown once and has no URL of its own.
+                    var noLocation = name == "POST /v1/accounts/{accountId}/users/{userId}/password-resets";
+                    Assert.That(created["headers"]?["Location"] is not null, Is.EqualTo(!noLocation), $"{name}: Location");
+                }
+
+                if (responses["429"] is JsonObject limited)
+                {
+                    Assert.That(limited["headers"]?["Retry-After"], Is.Not.Null, $"{name}: Retry-After");
+                }
+
+                if (responses.ContainsKey("200") && (responses.ContainsKey("304") || responses.ContainsKey("428")))
+                {
+                    Assert.That(responses["200"]?["headers"]?["ETag"], Is.Not.Null, $"{name}: ETag");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void ProblemDetailsSchema_ShouldCarryCodeErrorsAndRequestId()
+    {
+        var problem = Committed.Value["components"]!["schemas"]!["ProblemDetails"]!;
+        var required = problem["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+
+        Assert.That(required, Is.SupersetOf(new[] { "type", "title", "status", "code", "requestId" }));
+        Assert.That(problem["properties"]!["errors"]!["additionalProperties"]!["type"]!.GetValue<string>(), Is.EqualTo("array"));
+        Assert.That(problem["properties"]!["code"]!["pattern"], Is.Not.Null);
+    }
+
+    [Test]
+    public void EnumsAndResponseFields_ShouldBeDescribedAsTheServiceWritesThem()
+    {
+        var schemas = Committed.Value["components"]!["schemas"]!;
+        var verification = schemas["VerificationStatus"]!;
+        var account = schemas["AccountResponse"]!;
+
+        Assert.That(verification["type"]!.GetValue<string>(), Is.EqualTo("string"));
+        Assert.That(verification["enum"]!.AsArray().Select(v => v!.GetValue<string>()), Does.Contain("inReview"));
+        Assert.That(account["required"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EquivalentTo(account["properties"]!.AsObject().Select(p => p.Key)),
+            "every field of a response record is always written");
+        Assert.That(account["properties"]!["verificationReason"]!["nullable"]!.GetValue<bool>(), Is.True);
+        Assert.That(account["properties"]!["legalName"]!["nullable"], Is.Null);
+    }
+
+    [Test]
+    public void GeneratedCSharpClient_ShouldBeMadeFromTheCommittedDocument()
+    {
+        var document = File.ReadAllText(Path.Combine(Root, "openapi", "v1.json")).Replace("\r", "", StringComparison.Ordinal);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+        var client = Path.Combine(Root, "tests", "PartnerAccounts.Tests", "Clients", "V1", "PartnerAccountsClient.g.cs");
+        var firstLine = File.ReadLines(client).First();
+
+        Assert.That(firstLine, Does.Contain($"sha256 {hash}"),
+            "the generated C# client is older than openapi/v1.json: run scripts/update-openapi.sh and commit the result.");
+    }
+}
