@@ -81,6 +81,7 @@ app.Use((context, next) =>
 
     return next(context);
 });
+app.UseMiddleware<CharsetMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI(options =>
 {

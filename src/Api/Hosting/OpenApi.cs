@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -32,6 +34,11 @@ public static class OpenApi
             });
             options.SupportNonNullableReferenceTypes();
         });
+
+        // Swashbuckle describes schemas with MVC's JSON options; give them the enum converter the endpoints serialize with, so the
+        // document shows enums as the camelCase strings the service sends and accepts (not integers).
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options =>
+            options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         return services;
     }
 }
