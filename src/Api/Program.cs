@@ -56,6 +56,7 @@ builder.Services.AddApiVersioning(options =>
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    options.SerializerOptions.Converters.Add(new NulRejectingStringConverter());
     options.SerializerOptions.MaxDepth = 32;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -67,6 +68,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     context.ProblemDetails.Extensions.Remove("traceId");
     context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
 });
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 var app = builder.Build();
@@ -85,6 +87,7 @@ app.Use((context, next) =>
 
     return next(context);
 });
+app.UseMiddleware<CharsetMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI(options =>
 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Api.Hosting;
 
@@ -47,6 +48,17 @@ public static class Authentication
             };
             options.Events = new JwtBearerEvents
             {
+                // The caller is the identity the token names; one the service cannot hold (empty, longer than an email, control
+                // characters) identifies nobody, so the request is unauthenticated instead of a write that fails in the database.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is null || !IsUsableIdentity(CurrentUser.IdentityOf(context.Principal)))
+                    {
+                        context.Fail("The token does not name a usable identity.");
+                    }
+
+                    return Task.CompletedTask;
+                },
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
@@ -60,6 +72,9 @@ public static class Authentication
         services.AddAuthorization();
         return services;
     }
+
+    public static bool IsUsableIdentity(string? identity) =>
+        !string.IsNullOrWhiteSpace(identity) && identity.Length <= FieldLimits.Email && !identity.Any(char.IsControl);
 
     public static SymmetricSecurityKey? SigningKey(IConfiguration configuration)
     {
