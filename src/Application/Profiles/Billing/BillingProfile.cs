@@ -44,8 +44,7 @@ public sealed class GetBillingProfileHandler(IAppDbContext db) : IQueryHandler<G
 {
     public async ValueTask<Result<Versioned<BillingProfileDto>>> Handle(GetBillingProfileQuery query, CancellationToken cancellationToken)
     {
-        var profile = await db.BillingProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
-        return profile is null ? ProfileErrors.NotFound : new Versioned<BillingProfileDto>(BillingProfileDto.From(profile), profile.Version);
+        return await db.BillingProfiles.ReadAsync(query.AccountId, BillingProfileDto.From, cancellationToken);
     }
 }
 
@@ -124,16 +123,13 @@ public sealed class ReplaceBillingProfileHandler(IAppDbContext db, IClock clock,
 {
     public async ValueTask<Result<Versioned<BillingProfileDto>>> Handle(ReplaceBillingProfileCommand command, CancellationToken cancellationToken)
     {
-        var profile = await db.BillingProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
-        if (profile is null)
+        var loaded = await db.BillingProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        if (!loaded.IsSuccess)
         {
-            return ProfileErrors.NotFound;
+            return loaded.Error!;
         }
 
-        if (command.IfMatch.Check(profile.Version) is { } precondition)
-        {
-            return precondition;
-        }
+        var profile = loaded.Value;
 
         // The snapshots are the masked read models: the audit trail never holds a bank number in full.
         var before = BillingProfileDto.From(profile);

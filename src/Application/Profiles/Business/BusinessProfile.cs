@@ -34,8 +34,7 @@ public sealed class GetBusinessProfileHandler(IAppDbContext db) : IQueryHandler<
 {
     public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(GetBusinessProfileQuery query, CancellationToken cancellationToken)
     {
-        var profile = await db.BusinessProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
-        return profile is null ? ProfileErrors.NotFound : new Versioned<BusinessProfileDto>(BusinessProfileDto.From(profile), profile.Version);
+        return await db.BusinessProfiles.ReadAsync(query.AccountId, BusinessProfileDto.From, cancellationToken);
     }
 }
 
@@ -80,16 +79,13 @@ public sealed class ReplaceBusinessProfileHandler(IAppDbContext db, IClock clock
 {
     public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(ReplaceBusinessProfileCommand command, CancellationToken cancellationToken)
     {
-        var profile = await db.BusinessProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
-        if (profile is null)
+        var loaded = await db.BusinessProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        if (!loaded.IsSuccess)
         {
-            return ProfileErrors.NotFound;
+            return loaded.Error!;
         }
 
-        if (command.IfMatch.Check(profile.Version) is { } precondition)
-        {
-            return precondition;
-        }
+        var profile = loaded.Value;
 
         var before = BusinessProfileDto.From(profile);
         profile.Replace(

@@ -27,8 +27,7 @@ public sealed class GetLegalBusinessProfileHandler(IAppDbContext db) : IQueryHan
 {
     public async ValueTask<Result<Versioned<LegalBusinessProfileDto>>> Handle(GetLegalBusinessProfileQuery query, CancellationToken cancellationToken)
     {
-        var profile = await db.LegalBusinessProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
-        return profile is null ? ProfileErrors.NotFound : new Versioned<LegalBusinessProfileDto>(LegalBusinessProfileDto.From(profile), profile.Version);
+        return await db.LegalBusinessProfiles.ReadAsync(query.AccountId, LegalBusinessProfileDto.From, cancellationToken);
     }
 }
 
@@ -60,16 +59,13 @@ public sealed class ReplaceLegalBusinessProfileHandler(IAppDbContext db, IClock 
 {
     public async ValueTask<Result<Versioned<LegalBusinessProfileDto>>> Handle(ReplaceLegalBusinessProfileCommand command, CancellationToken cancellationToken)
     {
-        var profile = await db.LegalBusinessProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
-        if (profile is null)
+        var loaded = await db.LegalBusinessProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        if (!loaded.IsSuccess)
         {
-            return ProfileErrors.NotFound;
+            return loaded.Error!;
         }
 
-        if (command.IfMatch.Check(profile.Version) is { } precondition)
-        {
-            return precondition;
-        }
+        var profile = loaded.Value;
 
         var before = LegalBusinessProfileDto.From(profile);
         var now = clock.UtcNow;

@@ -27,8 +27,7 @@ public sealed class GetOrganizationProfileHandler(IAppDbContext db) : IQueryHand
 {
     public async ValueTask<Result<Versioned<OrganizationProfileDto>>> Handle(GetOrganizationProfileQuery query, CancellationToken cancellationToken)
     {
-        var profile = await db.OrganizationProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
-        return profile is null ? ProfileErrors.NotFound : new Versioned<OrganizationProfileDto>(OrganizationProfileDto.From(profile), profile.Version);
+        return await db.OrganizationProfiles.ReadAsync(query.AccountId, OrganizationProfileDto.From, cancellationToken);
     }
 }
 
@@ -64,16 +63,13 @@ public sealed class ReplaceOrganizationProfileHandler(IAppDbContext db, IClock c
 {
     public async ValueTask<Result<Versioned<OrganizationProfileDto>>> Handle(ReplaceOrganizationProfileCommand command, CancellationToken cancellationToken)
     {
-        var profile = await db.OrganizationProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
-        if (profile is null)
+        var loaded = await db.OrganizationProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        if (!loaded.IsSuccess)
         {
-            return ProfileErrors.NotFound;
+            return loaded.Error!;
         }
 
-        if (command.IfMatch.Check(profile.Version) is { } precondition)
-        {
-            return precondition;
-        }
+        var profile = loaded.Value;
 
         var before = OrganizationProfileDto.From(profile);
         profile.Replace(

@@ -26,8 +26,7 @@ public sealed class GetSupportProfileHandler(IAppDbContext db) : IQueryHandler<G
 {
     public async ValueTask<Result<Versioned<SupportProfileDto>>> Handle(GetSupportProfileQuery query, CancellationToken cancellationToken)
     {
-        var profile = await db.SupportProfiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == query.AccountId, cancellationToken);
-        return profile is null ? ProfileErrors.NotFound : new Versioned<SupportProfileDto>(SupportProfileDto.From(profile), profile.Version);
+        return await db.SupportProfiles.ReadAsync(query.AccountId, SupportProfileDto.From, cancellationToken);
     }
 }
 
@@ -69,16 +68,13 @@ public sealed class ReplaceSupportProfileHandler(IAppDbContext db, IClock clock,
 {
     public async ValueTask<Result<Versioned<SupportProfileDto>>> Handle(ReplaceSupportProfileCommand command, CancellationToken cancellationToken)
     {
-        var profile = await db.SupportProfiles.FirstOrDefaultAsync(p => p.AccountId == command.AccountId, cancellationToken);
-        if (profile is null)
+        var loaded = await db.SupportProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        if (!loaded.IsSuccess)
         {
-            return ProfileErrors.NotFound;
+            return loaded.Error!;
         }
 
-        if (command.IfMatch.Check(profile.Version) is { } precondition)
-        {
-            return precondition;
-        }
+        var profile = loaded.Value;
 
         var before = SupportProfileDto.From(profile);
         var replaced = profile.Replace(
