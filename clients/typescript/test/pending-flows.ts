@@ -1,13 +1,13 @@
-// Flows whose endpoints are being built elsewhere (program enrollment, MPN ID verification with an API key).
-// Each test skips, saying so, while its operations are missing from the served document, and runs once they exist.
+// Program enrollment through the typed client; MPN ID verification with an API key skips, saying so, while its
+// operations are missing from the served document.
 //
-// TODO(merge): once the operations are in openapi/v1.json, replace `loose` below with the typed client
-// (`client.POST("/v1/accounts/{accountId}/enrollments", ...)`), so that tsc checks these flows like the others, and
-// adjust the request bodies to the real contracts if they differ from what API.md led us to expect.
+// TODO(merge): once the MPN verification operations are in openapi/v1.json, replace `loose` below with the typed client
+// so that tsc checks that flow like the others.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import createClient from "openapi-fetch";
-import { hasOperation, type RunningApi } from "./harness.js";
+import { partnerAccountsClient } from "../src/client.js";
+import { hasOperation, newEmail, type RunningApi } from "./harness.js";
 import { newAdminWithAccount } from "./flows.js";
 
 // Untyped on purpose: these paths are not in the generated types yet.
@@ -19,32 +19,43 @@ function loose(baseUrl: string, headers: Record<string, string>): Loose {
 
 export function pendingFlowTests(api: () => RunningApi): void {
   describe("flows of endpoints built in parallel (skipped until they exist)", () => {
-    test("enroll in a program", async (t) => {
-      const document = api().document;
-      if (!hasOperation(document, "post", "/v1/accounts/{accountId}/enrollments") || !hasOperation(document, "get", "/v1/programs")) {
-        t.skip("POST /v1/accounts/{accountId}/enrollments or GET /v1/programs is not in the document yet (programs/enrollment issue)");
-        return;
-      }
+    test("enroll in a program: pending, decided by an operator, visible in the settings, withdrawn", async () => {
+      const { client, account } = await newAdminWithAccount(api());
+      const path = { accountId: account.id };
 
-      const { token, account } = await newAdminWithAccount(api());
-      const admin = loose(api().baseUrl, { Authorization: `Bearer ${token}` });
-      const programs = await admin.GET("/v1/programs");
+      const programs = await client.GET("/v1/programs");
       assert.equal(programs.response.status, 200, JSON.stringify(programs.error));
-      const catalogue: Array<Record<string, unknown>> = Array.isArray(programs.data) ? programs.data : programs.data.items;
-      const program = catalogue.find((p) => Array.isArray(p["prerequisites"]) ? (p["prerequisites"] as unknown[]).length === 0 : true);
-      assert.ok(program, "some program needs no prerequisite");
-      const programId = String(program["id"] ?? program["programId"]);
+      assert.ok(programs.data?.some((p) => p.id === "mpn" && p.settingsArea === "partner"));
 
-      const enrolled = await admin.POST("/v1/accounts/{accountId}/enrollments", { params: { path: { accountId: account.id } }, body: { programId } });
+      const enrolled = await client.POST("/v1/accounts/{accountId}/enrollments", { params: { path }, body: { programId: "mpn" } });
       assert.equal(enrolled.response.status, 201, JSON.stringify(enrolled.error));
-      assert.equal(enrolled.response.headers.get("Location"), `/v1/accounts/${account.id}/enrollments/${programId}`);
-      assert.equal(enrolled.data.programId, programId);
-      assert.equal(enrolled.data.status, "pending");
+      assert.equal(enrolled.response.headers.get("Location"), `/v1/accounts/${account.id}/enrollments/mpn`);
+      assert.equal(enrolled.data?.status, "pending");
 
-      const list = await admin.GET("/v1/accounts/{accountId}/enrollments", { params: { path: { accountId: account.id } } });
-      assert.equal(list.response.status, 200, JSON.stringify(list.error));
-      const enrollments: Array<Record<string, unknown>> = Array.isArray(list.data) ? list.data : list.data.items;
-      assert.ok(enrollments.some((e) => (e["programId"] ?? e["id"]) === programId), `the enrollment in ${programId} is listed`);
+      const csp = await client.POST("/v1/accounts/{accountId}/enrollments", { params: { path }, body: { programId: "csp" } });
+      assert.equal(csp.response.status, 422);
+      assert.equal(csp.error?.code, "program_prerequisite_missing");
+
+      const reviewer = partnerAccountsClient(api().baseUrl, { bearer: await api().token(newEmail("reviewer"), { operator: true }) });
+      const decided = await reviewer.POST("/v1/accounts/{accountId}/enrollments/{programId}/decisions", {
+        params: { path: { ...path, programId: "mpn" } },
+        body: { status: "active" },
+      });
+      assert.equal(decided.response.status, 200, JSON.stringify(decided.error));
+      assert.equal(decided.data?.status, "active");
+
+      const settings = await client.GET("/v1/accounts/{accountId}/settings", { params: { path } });
+      assert.deepEqual(settings.data?.settingsAreas, ["partner"]);
+      assert.equal(settings.data?.mpnIdShownIn, "partnerProfile");
+
+      const current = await client.GET("/v1/accounts/{accountId}/enrollments/{programId}", { params: { path: { ...path, programId: "mpn" } } });
+      const etag = current.response.headers.get("ETag");
+      assert.ok(etag);
+      const withdrawn = await client.DELETE("/v1/accounts/{accountId}/enrollments/{programId}", {
+        params: { path: { ...path, programId: "mpn" }, header: { "If-Match": etag } },
+      });
+      assert.equal(withdrawn.response.status, 200, JSON.stringify(withdrawn.error));
+      assert.equal(withdrawn.data?.status, "withdrawn");
     });
 
     test("verify an MPN ID with an API key", async (t) => {

@@ -166,4 +166,34 @@ public sealed class GeneratedClientTests : ApiTest
             Assert.That(gone!.StatusCode, Is.EqualTo(404));
         });
     }
+
+    [Test]
+    public async Task Enrollment_ThroughTheGeneratedClient_ShouldEnrollBeDecidedShowTheSettingsAreaAndWithdraw()
+    {
+        var (client, account) = await NewAdminWithAccountThroughClientAsync();
+        var reviewer = ClientFor(AsOperator());
+
+        var enrolled = await client.EnrollAsync(account.Id, Guid.NewGuid().ToString(), new EnrollRequest { ProgramId = "mpn" });
+        var duplicate = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => client.EnrollAsync(account.Id, null, new EnrollRequest { ProgramId = "mpn" }));
+        var csp = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => client.EnrollAsync(account.Id, null, new EnrollRequest { ProgramId = "csp" }));
+        var activated = await reviewer.DecideEnrollmentAsync(account.Id, "mpn", null, new EnrollmentDecisionRequest { Status = EnrollmentDecision.Active });
+        var settings = await client.GetAccountSettingsAsync(account.Id);
+        var current = await client.GetEnrollmentAsync(account.Id, "mpn", if_None_Match: null);
+        var withdrawn = await client.WithdrawEnrollmentAsync(account.Id, "mpn", Header(current, "ETag"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(enrolled.StatusCode, Is.EqualTo(201));
+            Assert.That(Header(enrolled, "Location"), Is.EqualTo($"/v1/accounts/{account.Id}/enrollments/mpn"));
+            Assert.That(enrolled.Result.Status, Is.EqualTo(EnrollmentStatus.Pending));
+            Assert.That(duplicate!.StatusCode, Is.EqualTo(409));
+            Assert.That(duplicate.Result.Code, Is.EqualTo("already_enrolled"));
+            Assert.That(csp!.StatusCode, Is.EqualTo(422));
+            Assert.That(csp.Result.Code, Is.EqualTo("program_prerequisite_missing"));
+            Assert.That(activated.Result.Status, Is.EqualTo(EnrollmentStatus.Active));
+            Assert.That(settings.Result.SettingsAreas, Does.Contain(SettingsArea.Partner));
+            Assert.That(settings.Result.MpnIdShownIn, Is.EqualTo(MpnIdPlacement.PartnerProfile));
+            Assert.That(withdrawn.Result.Status, Is.EqualTo(EnrollmentStatus.Withdrawn));
+        });
+    }
 }
