@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
 using PartnerAccounts.Api.Endpoints;
+using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application;
@@ -40,6 +41,7 @@ builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
+builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddApiVersioning(options =>
 {
@@ -95,6 +97,7 @@ app.UseAuthorization();
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
+app.MapMpnVerification();
 
 await DatabaseInitializer.MigrateAsync(app.Services);
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

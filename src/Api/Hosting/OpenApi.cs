@@ -26,12 +26,38 @@ public static class OpenApi
                 BearerFormat = "JWT",
                 Description = "A JWT from the configured issuer; the caller is identified by its email claim.",
             });
+            options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthentication.HeaderName,
+                Description = "An account's API key (POST /v1/accounts/{accountId}/api-keys), accepted by MPN ID verification only.",
+            });
             options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [],
             });
+            options.OperationFilter<ApiKeySecurityFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
+    }
+}
+
+/// <summary>Operations that accept <c>X-Api-Key</c> (<see cref="AcceptsApiKeyAttribute"/>) take it or a bearer token.</summary>
+internal sealed class ApiKeySecurityFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AcceptsApiKeyAttribute>().Any())
+        {
+            return;
+        }
+
+        operation.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApi.ApiKeyScheme, context.Document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApi.BearerScheme, context.Document)] = [] },
+        ];
     }
 }

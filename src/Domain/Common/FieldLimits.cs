@@ -28,4 +28,5 @@ public static class FieldLimits
     public const int LocationName = 200;
     public const int VerificationReason = 1000;
     public const int MpnId = 10;
+    public const int ApiKeyName = 100;
 }

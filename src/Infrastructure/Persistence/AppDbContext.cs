@@ -6,9 +6,11 @@ using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.ApiKeys;
 using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
+using PartnerAccounts.Infrastructure.Caching;
 
 namespace PartnerAccounts.Infrastructure.Persistence;
 
@@ -40,6 +42,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<CacheChange> CacheChanges => Set<CacheChange>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
