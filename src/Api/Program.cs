@@ -83,12 +83,14 @@ app.Use((context, next) =>
 
     return next(context);
 });
-app.UseSwagger();
-app.UseSwaggerUI(options =>
-{
-    options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
-    options.RoutePrefix = "swagger";
-});
+// Only /swagger requests go through the Swagger middlewares (each matches paths with route templates and regular expressions).
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+    .UseSwagger()
+    .UseSwaggerUI(options =>
+    {
+        options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
+        options.RoutePrefix = "swagger";
+    }));
 app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();

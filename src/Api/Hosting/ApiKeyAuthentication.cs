@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartnerAccounts.Api.Http;
@@ -13,7 +13,7 @@ namespace PartnerAccounts.Api.Hosting;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class AcceptsApiKeyAttribute : Attribute;
 
-public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
+public sealed class ApiKeyAuthenticationOptions
 {
     /// <summary>
     /// Benchmarks only (<c>Bench:AnonymousMpnVerification</c>, refused in Production): a request without any credentials is let
@@ -37,8 +37,12 @@ public static class ApiKeyAuthentication
     public const string BenchmarkSetting = "Bench:AnonymousMpnVerification";
 
     /// <summary>Adds the scheme; make it the default one (<c>AddAuthentication(ApiKeyAuthentication.Scheme)</c>).</summary>
-    public static AuthenticationBuilder AddApiKey(this AuthenticationBuilder builder) =>
-        builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(Scheme, options => options.ForwardDefaultSelector = SchemeFor);
+    public static AuthenticationBuilder AddApiKey(this AuthenticationBuilder builder)
+    {
+        builder.Services.Configure<AuthenticationOptions>(options => options.AddScheme(Scheme, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler)));
+        builder.Services.TryAddTransient<ApiKeyAuthenticationHandler>();
+        return builder;
+    }
 
     /// <summary>Where a request is authenticated: API key endpoints take X-Api-Key first, then a bearer token; all else takes bearer only.</summary>
     public static string SchemeFor(HttpContext http)
@@ -69,26 +73,74 @@ public static class ApiKeyAuthentication
     }
 }
 
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeyAuthenticator keys)
-    : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
+/// <summary>
+/// The scheme's handler, written against <see cref="IAuthenticationHandler"/> directly: the <c>AuthenticationHandler</c> base
+/// class creates a logger in its constructor (a lock on the shared logger factory, for every request) and runs option and
+/// event plumbing that this handler does not need on the hottest endpoint.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(IOptions<ApiKeyAuthenticationOptions> options, IApiKeyAuthenticator keys) : IAuthenticationHandler
 {
     private static readonly ClaimsPrincipal BenchmarkCaller = new(new ClaimsIdentity([new Claim(ApiKeyAuthentication.KeyIdClaim, "benchmark")], ApiKeyAuthentication.Scheme));
 
+    private HttpContext _context = null!;
+    private AuthenticationScheme _scheme = null!;
+    private string? _forwardTo;
+    private Task<AuthenticateResult>? _result;
     private bool _keyRefused;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        var presented = Request.Headers[ApiKeyAuthentication.HeaderName];
-        if (presented.Count == 0)
+        _scheme = scheme;
+        _context = context;
+        var target = ApiKeyAuthentication.SchemeFor(context);
+        _forwardTo = target == scheme.Name ? null : target;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync() =>
+        _forwardTo is not null ? _context.AuthenticateAsync(_forwardTo) : _result ??= AuthenticateKeyAsync();
+
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        if (_forwardTo is not null)
         {
-            return Options.AllowAnonymousForBenchmark ? Success(BenchmarkCaller) : AuthenticateResult.NoResult();
+            await _context.ChallengeAsync(_forwardTo, properties);
+            return;
         }
 
-        var identity = presented.Count == 1 && presented[0] is { } secret ? await keys.AuthenticateAsync(secret, Context.RequestAborted) : null;
+        await AuthenticateAsync();
+        var response = _context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = $"{ApiKeyAuthentication.Scheme} header=\"{ApiKeyAuthentication.HeaderName}\", Bearer";
+        var problem = _keyRefused
+            ? Problems.Create(_context, 401, "invalid_api_key", "The API key in X-Api-Key is not valid: it is malformed, unknown or revoked.")
+            : Problems.Create(_context, 401, "unauthenticated", "Send an API key in X-Api-Key, or a bearer token (Authorization: Bearer <JWT>).");
+        await response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        if (_forwardTo is not null)
+        {
+            return _context.ForbidAsync(_forwardTo, properties);
+        }
+
+        _context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync()
+    {
+        var presented = _context.Request.Headers[ApiKeyAuthentication.HeaderName];
+        if (presented.Count == 0)
+        {
+            return options.Value.AllowAnonymousForBenchmark ? Success(BenchmarkCaller) : AuthenticateResult.NoResult();
+        }
+
+        var identity = presented.Count == 1 && presented[0] is { } secret ? await keys.AuthenticateAsync(secret, _context.RequestAborted) : null;
         if (identity is null)
         {
-            // Not Fail(): the base handler logs failures at Information, and a refused key must not cost a log line per request.
+            // A refused key is no exception and no log line: it is remembered for the challenge's problem code.
             _keyRefused = true;
             return AuthenticateResult.NoResult();
         }
@@ -101,15 +153,5 @@ public sealed class ApiKeyAuthenticationHandler(
             ApiKeyAuthentication.Scheme)));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{ApiKeyAuthentication.Scheme} header=\"{ApiKeyAuthentication.HeaderName}\", Bearer";
-        var problem = _keyRefused
-            ? Problems.Create(Context, 401, "invalid_api_key", "The API key in X-Api-Key is not valid: it is malformed, unknown or revoked.")
-            : Problems.Create(Context, 401, "unauthenticated", "Send an API key in X-Api-Key, or a bearer token (Authorization: Bearer <JWT>).");
-        await Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-    }
-
-    private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, _scheme.Name));
 }

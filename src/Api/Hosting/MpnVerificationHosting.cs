@@ -15,7 +15,7 @@ public static class MpnVerificationHosting
             throw new InvalidOperationException($"{ApiKeyAuthentication.BenchmarkSetting} lets anyone verify MPN IDs; it is refused in Production.");
         }
 
-        services.Configure<ApiKeyAuthenticationOptions>(ApiKeyAuthentication.Scheme, options => options.AllowAnonymousForBenchmark = anonymous);
+        services.Configure<ApiKeyAuthenticationOptions>(options => options.AllowAnonymousForBenchmark = anonymous);
         return services;
     }
 }

@@ -28,14 +28,21 @@ public static class MpnVerification
             .WithSummary("Verify a partner MPN ID (global or location), as Partner Center does: the partner's legal name; X-Api-Key or a bearer token, rate limited per key")
             .WithGroupName("v1")
             .WithMetadata(new AcceptsApiKeyAttribute())
-            .RequireAuthorization()
             .RequireRateLimiting(RateLimits.MpnVerificationPolicy)
             .ProducesProblems(400, 401, 404, 429);
     }
 
-    public static async ValueTask<Results<MpnProfileResult, ProblemHttpResult>> VerifyMpnId(
+    public static async ValueTask<Results<MpnProfileResult, ProblemHttpResult, ChallengeHttpResult>> VerifyMpnId(
         HttpContext http, MpnVerifier verifier, CancellationToken cancellationToken, [FromQuery] string? mpnId = null)
     {
+        // Any authenticated caller may verify: that is the whole rule, checked here rather than by an authorization policy,
+        // whose evaluation (services, contexts, requirement sets per request) costs more than the rest of the request.
+        // A caller without valid credentials gets the default scheme's challenge: 401 with a problem body.
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return TypedResults.Challenge();
+        }
+
         var result = await verifier.VerifyAsync(mpnId, cancellationToken);
         return result.IsSuccess
             ? new MpnProfileResult(MpnProfileResponse.For(result.Value.MpnId, result.Value.PartnerName))
