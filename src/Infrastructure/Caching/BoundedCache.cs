@@ -96,6 +96,25 @@ public sealed class BoundedCache<TKey, TValue>
         Volatile.Read(ref _previous).TryRemove(key, out _);
     }
 
+    /// <summary>
+    /// Removes every entry whose value matches: a scan of the whole cache (a few milliseconds for a few hundred thousand
+    /// entries), for invalidations that are rare next to lookups.
+    /// </summary>
+    public void RemoveWhere(Func<TValue, bool> matches)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var generation in (ConcurrentDictionary<TKey, TValue>[])[Volatile.Read(ref _current), Volatile.Read(ref _previous)])
+        {
+            foreach (var entry in generation)
+            {
+                if (matches(entry.Value))
+                {
+                    generation.TryRemove(entry);
+                }
+            }
+        }
+    }
+
     public void Clear()
     {
         Interlocked.Increment(ref _generation);

@@ -99,13 +99,7 @@ public sealed partial class CacheChangeFeed(
             .Select(c => new { c.Id, c.Kind, c.Key })
             .ToListAsync(cancellationToken);
 
-        foreach (var row in rows)
-        {
-            if (_appliedAboveCursor.Add(row.Id))
-            {
-                caches.Apply(row.Kind, row.Key);
-            }
-        }
+        caches.Apply(rows.Where(row => _appliedAboveCursor.Add(row.Id)).Select(row => (row.Kind, row.Key)).ToList());
 
         Advance();
     }

@@ -104,10 +104,7 @@ public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock
         }
 
         _committing.Remove(context);
-        foreach (var (kind, key) in changes)
-        {
-            caches.Apply(kind, key);
-        }
+        caches.Apply(changes);
     }
 
     private void Forget(DbContext? context)
