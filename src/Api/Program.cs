@@ -91,7 +91,7 @@ app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swag
         options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
         options.RoutePrefix = "swagger";
     }));
-app.UseAuthentication();
+app.UsePartnerAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
