@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
 using PartnerAccounts.Api.Endpoints;
+using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application;
@@ -41,6 +42,7 @@ builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
+builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
@@ -88,14 +90,17 @@ app.Use((context, next) =>
     return next(context);
 });
 app.UseMiddleware<CharsetMiddleware>();
-app.UseSwagger();
-app.UseSwaggerUI(options =>
-{
-    options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
-    options.RoutePrefix = "swagger";
-    options.DisplayOperationId();
-});
-app.UseAuthentication();
+
+// Only /swagger requests go through the Swagger middlewares (each matches paths with route templates and regular expressions).
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+    .UseSwagger()
+    .UseSwaggerUI(options =>
+    {
+        options.SwaggerEndpoint("/swagger/v1/swagger.json", "PartnerAccounts API v1");
+        options.RoutePrefix = "swagger";
+        options.DisplayOperationId();
+    }));
+app.UsePartnerAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -104,6 +109,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
+app.MapMpnVerification();
 
 await DatabaseInitializer.MigrateAsync(app.Services);
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

@@ -4,6 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.MpnVerification;
+using PartnerAccounts.Infrastructure.ApiKeys;
+using PartnerAccounts.Infrastructure.Caching;
+using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Services;
 
@@ -42,7 +46,8 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -50,7 +55,8 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PartnerAccounts is not set.");
                 }
 
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
                 break;
         }
 
@@ -62,8 +68,30 @@ public static class DependencyInjection
         services.AddSingleton<Idempotency.IdempotencyStore>();
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
+        services.AddMpnVerificationCaches(configuration);
         services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
         return services;
+    }
+
+    /// <summary>The verification caches, the interceptor and feed that invalidate them, and the background writer of API key uses.</summary>
+    private static void AddMpnVerificationCaches(this IServiceCollection services, IConfiguration configuration)
+    {
+        var capacity = configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity);
+        if (capacity < 0)
+        {
+            throw new InvalidOperationException("MpnVerification:CacheCapacity must be 0 (no cache) or more.");
+        }
+
+        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
+        services.AddSingleton<MpnDirectory>();
+        services.AddSingleton<IMpnDirectory>(sp => sp.GetRequiredService<MpnDirectory>());
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeyDirectory>());
+        services.AddSingleton<CacheInvalidator>();
+        services.AddSingleton<CacheInvalidationInterceptor>();
+        services.AddHostedService<CacheChangeFeed>();
+        services.AddHostedService<ApiKeyUsageWriter>();
     }
 
     /// <summary>A relative file is resolved from the working directory and its folder created; a busy database is waited for, not failed on.</summary>

@@ -9,7 +9,8 @@ namespace PartnerAccounts.Api.Hosting;
 
 /// <summary>
 /// JWT bearer as API.md describes it: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,
-/// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS).
+/// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS). Endpoints marked
+/// <see cref="ApiKeyAuthAttribute"/> also take <c>X-Api-Key</c> (<see cref="ApiKeyAuthentication"/>).
 /// </summary>
 public static class Authentication
 {
@@ -27,7 +28,7 @@ public static class Authentication
         var authority = configuration["Auth:Authority"];
         var signingKey = SigningKey(configuration);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        services.AddAuthentication(ApiKeyAuthentication.Scheme).AddApiKey().AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             if (!string.IsNullOrWhiteSpace(authority))

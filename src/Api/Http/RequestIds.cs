@@ -10,13 +10,12 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
 {
     public const string RequestIdHeader = "X-Request-Id";
     public const string CorrelationIdHeader = "X-Correlation-Id";
-    private const string MsRequestIdHeader = "MS-RequestId";
+    internal const string MsRequestIdHeader = "MS-RequestId";
     private const string MsCorrelationIdHeader = "MS-CorrelationId";
 
     public async Task InvokeAsync(HttpContext context)
     {
         var requestId = Accept(context.Request.Headers[RequestIdHeader]) ?? Accept(context.Request.Headers[MsRequestIdHeader]) ?? Guid.NewGuid().ToString("D");
-        context.Items[typeof(RequestIds)] = requestId;
         context.TraceIdentifier = requestId;
 
         string? correlationName = null;
@@ -30,24 +29,16 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
             correlationName = MsCorrelationIdHeader;
         }
 
-        context.Items[CorrelationIdHeader] = correlationId;
-        context.Response.OnStarting(() =>
+        if (correlationId is not null)
         {
-            context.Response.Headers[RequestIdHeader] = requestId;
-            if (context.Request.Headers.ContainsKey(MsRequestIdHeader))
-            {
-                context.Response.Headers[MsRequestIdHeader] = requestId;
-            }
+            context.Items[CorrelationIdHeader] = correlationId;
+        }
 
-            if (correlationName is not null)
-            {
-                context.Response.Headers[correlationName] = correlationId;
-            }
-
-            return Task.CompletedTask;
-        });
-
-        using (logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = requestId, ["CorrelationId"] = correlationId }))
+        // One object per request serves as the log scope and as the state of the response-starting callback: this runs on
+        // every request, MPN ID verification included, so it allocates as little as it can.
+        var ids = new RequestScope(context, requestId, correlationName, correlationId);
+        context.Response.OnStarting(RequestScope.WriteHeaders, ids);
+        using (logger.BeginScope(ids))
         {
             await next(context);
         }
@@ -62,7 +53,56 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
 
 public static class RequestIds
 {
-    public static string Of(HttpContext http) => http.Items[typeof(RequestIds)] as string ?? http.TraceIdentifier;
+    /// <summary>The request id: <see cref="RequestIdMiddleware"/> makes it the request's trace identifier.</summary>
+    public static string Of(HttpContext http) => http.TraceIdentifier;
 
-    public static string? CorrelationOf(HttpContext http) => http.Items[RequestIdMiddleware.CorrelationIdHeader] as string;
+    public static string? CorrelationOf(HttpContext http) =>
+        http.Items.TryGetValue(RequestIdMiddleware.CorrelationIdHeader, out var id) ? id as string : null;
+}
+
+/// <summary>The ids of one request, as a structured log scope (<c>RequestId</c>, <c>CorrelationId</c>) and as the response headers to echo.</summary>
+internal sealed class RequestScope(HttpContext context, string requestId, string? correlationName, string? correlationId)
+    : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public static readonly Func<object, Task> WriteHeaders = state =>
+    {
+        var ids = (RequestScope)state;
+        var response = ids._context.Response;
+        response.Headers[RequestIdMiddleware.RequestIdHeader] = ids._requestId;
+        if (ids._context.Request.Headers.ContainsKey(RequestIdMiddleware.MsRequestIdHeader))
+        {
+            response.Headers[RequestIdMiddleware.MsRequestIdHeader] = ids._requestId;
+        }
+
+        if (ids._correlationName is not null)
+        {
+            response.Headers[ids._correlationName] = ids._correlationId;
+        }
+
+        return Task.CompletedTask;
+    };
+
+    private readonly HttpContext _context = context;
+    private readonly string _requestId = requestId;
+    private readonly string? _correlationName = correlationName;
+    private readonly string? _correlationId = correlationId;
+
+    public int Count => 2;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new("RequestId", _requestId),
+        1 => new("CorrelationId", _correlationId),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+        yield return this[1];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"RequestId:{_requestId} CorrelationId:{_correlationId}";
 }

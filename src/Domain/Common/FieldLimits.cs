@@ -29,4 +29,5 @@ public static class FieldLimits
     public const int VerificationReason = 1000;
     public const int EnrollmentReason = 1000;
     public const int MpnId = 10;
+    public const int ApiKeyName = 100;
 }

@@ -6,10 +6,12 @@ using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.ApiKeys;
 using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
+using PartnerAccounts.Infrastructure.Caching;
 
 namespace PartnerAccounts.Infrastructure.Persistence;
 
@@ -43,6 +45,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<CacheChange> CacheChanges => Set<CacheChange>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

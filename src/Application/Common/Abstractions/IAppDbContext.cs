@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.ApiKeys;
 using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
@@ -36,6 +37,8 @@ public interface IAppDbContext
     DbSet<AuditRecord> AuditRecords { get; }
 
     DbSet<Enrollment> Enrollments { get; }
+
+    DbSet<ApiKey> ApiKeys { get; }
 
     /// <summary>Saves; a concurrency-token conflict becomes 412 <c>etag_mismatch</c> and a unique-key race 409, never an exception.</summary>
     Task<Domain.Common.Result<Domain.Common.Success>> SaveAsync(CancellationToken cancellationToken);

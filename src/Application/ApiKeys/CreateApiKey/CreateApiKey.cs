@@ -1,0 +1,42 @@
+using FluentValidation;
+using Mediator;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Auditing;
+using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Persistence;
+using PartnerAccounts.Domain.ApiKeys;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.ApiKeys.CreateApiKey;
+
+/// <summary>Creates a key for the MPN ID verification endpoint; the secret is in this result only, the database keeps its hash.</summary>
+public sealed record CreateApiKeyCommand(Guid AccountId, string? Name) : ICommand<Result<CreatedApiKeyDto>>, IAccountRequest
+{
+    public Permission RequiredPermission => Permission.ApiKeysManage;
+}
+
+public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKeyCommand>
+{
+    public CreateApiKeyCommandValidator() => RuleFor(c => c.Name).NotEmpty().MaximumLength(FieldLimits.ApiKeyName);
+}
+
+public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrentUser user, AuditTrail audit)
+    : ICommandHandler<CreateApiKeyCommand, Result<CreatedApiKeyDto>>
+{
+    public async ValueTask<Result<CreatedApiKeyDto>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        // The public prefix is unique; two keys drawing the same 40 random bits at once lose only the unique-key race and retry.
+        return await db.SaveWithRetriesAsync(_ => Task.FromResult(Stage(command)), SaveRetries.UniqueConflict, cancellationToken);
+    }
+
+    private Result<CreatedApiKeyDto> Stage(CreateApiKeyCommand command)
+    {
+        var generated = ApiKeySecret.Generate();
+        var key = ApiKey.Create(Guid.CreateVersion7(), command.AccountId, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
+        db.ApiKeys.Add(key);
+        var dto = ApiKeyDto.From(key);
+        audit.Record(command.AccountId, "created", ApiKeyRules.AuditResource, key.Id.ToString(), null, dto);
+        return new CreatedApiKeyDto(dto, generated.Secret);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Infrastructure.Persistence;
+
+namespace PartnerAccounts.Infrastructure.ApiKeys;
+
+/// <summary>
+/// Keys' last use, without a database write per request: a key's use is noted in memory at most once a minute, and
+/// <see cref="ApiKeyUsageWriter"/> writes the noted uses in the background.
+/// </summary>
+public sealed class ApiKeyUsage(IClock clock)
+{
+    public const long RecordEveryMilliseconds = 60_000;
+
+    private readonly ConcurrentDictionary<Guid, DateTime> _pending = new();
+
+    public void Touch(ApiKeyEntry entry)
+    {
+        var now = Environment.TickCount64;
+        var last = Volatile.Read(ref entry.LastRecordedAt);
+        if (now - last < RecordEveryMilliseconds || Interlocked.CompareExchange(ref entry.LastRecordedAt, now, last) != last)
+        {
+            return;
+        }
+
+        _pending[entry.Identity.KeyId] = clock.UtcNow;
+    }
+
+    /// <summary>Takes the uses noted since the last call.</summary>
+    public List<KeyValuePair<Guid, DateTime>> Drain()
+    {
+        var drained = new List<KeyValuePair<Guid, DateTime>>();
+        foreach (var keyId in _pending.Keys)
+        {
+            if (_pending.TryRemove(keyId, out var usedAt))
+            {
+                drained.Add(new(keyId, usedAt));
+            }
+        }
+
+        return drained;
+    }
+}
+
+/// <summary>Writes noted key uses every <c>ApiKeys:UsageFlushSeconds</c> (default 10), and once more at shutdown.</summary>
+public sealed partial class ApiKeyUsageWriter(ApiKeyUsage usage, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ApiKeyUsageWriter> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var seconds = Math.Clamp(configuration.GetValue("ApiKeys:UsageFlushSeconds", 10), 1, 3600);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await WriteAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await WriteAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        var uses = usage.Drain();
+        if (uses.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var (keyId, usedAt) in uses)
+            {
+                await db.ApiKeys
+                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                    .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
+            }
+        }
+#pragma warning disable CA1031 // a failed write loses only "last used" timestamps; it must never stop the service
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogWriteFailed(logger, ex, uses.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the last use of {Count} API keys")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+}

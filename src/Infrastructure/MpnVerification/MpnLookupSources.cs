@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace PartnerAccounts.Infrastructure.MpnVerification;
+
+/// <summary>
+/// What the database says about one MPN ID: its account, whether the ID is current (the account's global ID, or the ID of a
+/// location that still exists; a deleted location's ID stays registered so it is never reissued, but no longer verifies),
+/// whether the account is active, and its legal company name.
+/// </summary>
+public readonly record struct MpnRow(Guid AccountId, bool IsCurrent, bool IsActive, string? PartnerName);
+
+public interface IMpnLookupSource
+{
+    ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken);
+}
+
+/// <summary>The one query, identical for both providers (quoted identifiers, <c>@</c> parameter). Every join is on a primary key.</summary>
+internal static class MpnLookupSql
+{
+    public const string Parameter = "@mpnId";
+
+    public const string Select =
+        """
+        SELECT r."AccountId", (r."LocationId" IS NULL OR l."Id" IS NOT NULL), a."Status", p."CompanyName"
+        FROM "MpnRegistrations" AS r
+        INNER JOIN "Accounts" AS a ON a."Id" = r."AccountId"
+        LEFT JOIN "LegalBusinessProfiles" AS p ON p."AccountId" = r."AccountId"
+        LEFT JOIN "Locations" AS l ON l."Id" = r."LocationId"
+        WHERE r."MpnId" = @mpnId
+        """;
+
+    public static MpnRow? Read(DbDataReader reader)
+    {
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var isActive = reader.GetString(2) == nameof(Domain.Accounts.AccountStatus.Active) && !reader.IsDBNull(3);
+        return new MpnRow(reader.GetGuid(0), reader.GetBoolean(1), isActive, reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+}
+
+/// <summary>
+/// SQLite: a pool of open read-only connections, each with the lookup statement prepared once, rented for one lookup (the
+/// pool grows to the peak number of concurrent lookups, which is about the number of cores: SQLite calls are synchronous).
+/// No memory-mapping: mapped pages of a large file would count towards the process's resident memory.
+/// </summary>
+public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<Lease> _free = [];
+
+    public SqliteMpnLookupSource(string connectionString)
+    {
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+    }
+
+    public ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
+    {
+        var lease = _free.TryTake(out var free) ? free : new Lease(_connectionString);
+        MpnRow? row;
+        try
+        {
+            row = lease.Find(mpnId);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
+        _free.Add(lease);
+        return ValueTask.FromResult(row);
+    }
+
+    public void Dispose()
+    {
+        while (_free.TryTake(out var lease))
+        {
+            lease.Dispose();
+        }
+    }
+
+    private sealed class Lease : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _mpnId;
+
+        public Lease(string connectionString)
+        {
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            _command = _connection.CreateCommand();
+            _command.CommandText = MpnLookupSql.Select;
+            _mpnId = _command.Parameters.Add(MpnLookupSql.Parameter, SqliteType.Text);
+            _mpnId.Value = string.Empty;
+            _command.Prepare();
+        }
+
+        public MpnRow? Find(string mpnId)
+        {
+            _mpnId.Value = mpnId;
+            using var reader = _command.ExecuteReader(CommandBehavior.SingleRow);
+            return MpnLookupSql.Read(reader);
+        }
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
+
+/// <summary>PostgreSQL: a connection from Npgsql's pool per lookup; the prepared statement persists on the physical connection.</summary>
+public sealed class PostgresMpnLookupSource(string connectionString) : IMpnLookupSource, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public async ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(MpnLookupSql.Select, connection);
+        command.Parameters.Add(new NpgsqlParameter(MpnLookupSql.Parameter, NpgsqlTypes.NpgsqlDbType.Text) { Value = mpnId });
+        await command.PrepareAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
+        return MpnLookupSql.Read(reader);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
