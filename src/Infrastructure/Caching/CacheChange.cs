@@ -14,7 +14,7 @@ public enum CacheChangeKind
 
 /// <summary>
 /// One row of the cache change feed: written in the same transaction as the change it describes, read by every API node
-/// every half second to invalidate its own caches (docs/adr/0004-mpn-verification-caching.md). Pruned after an hour.
+/// every half second to invalidate its own caches (docs/adr/0005-mpn-verification-caching.md). Pruned after an hour.
 /// </summary>
 public sealed class CacheChange
 {

@@ -11,7 +11,7 @@ namespace PartnerAccounts.Application.ApiKeys.RevokeApiKey;
 
 /// <summary>
 /// Revokes (deletes) a key. It stops working at once: saving it invalidates the key cache of this node, and the other nodes
-/// read the change from the cache change feed within a second (docs/adr/0004-mpn-verification-caching.md).
+/// read the change from the cache change feed within a second (docs/adr/0005-mpn-verification-caching.md).
 /// </summary>
 public sealed record RevokeApiKeyCommand(Guid AccountId, Guid KeyId) : ICommand<Result<Success>>, IAccountRequest
 {
