@@ -2,7 +2,7 @@
 import { after, before, describe } from "node:test";
 import { flowTests } from "./flows.js";
 import { startApi, type RunningApi } from "./harness.js";
-import { pendingFlowTests } from "./pending-flows.js";
+import { enrollmentAndMpnFlowTests } from "./enrollment-and-mpn-flows.js";
 import { swaggerUiTests } from "./swagger-ui.js";
 
 let running: RunningApi | undefined;
@@ -22,6 +22,6 @@ describe("PartnerAccounts API through generated clients", () => {
   });
 
   flowTests(api);
-  pendingFlowTests(api);
+  enrollmentAndMpnFlowTests(api);
   swaggerUiTests(api);
 });

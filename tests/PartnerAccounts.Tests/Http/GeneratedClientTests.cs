@@ -196,4 +196,33 @@ public sealed class GeneratedClientTests : ApiTest
             Assert.That(withdrawn.Result.Status, Is.EqualTo(EnrollmentStatus.Withdrawn));
         });
     }
+
+    [Test]
+    public async Task VerifyMpnId_ThroughTheGeneratedClient_ShouldAnswerForAKeyAndStopWhenTheKeyIsRevoked()
+    {
+        var (client, account) = await NewAdminWithAccountThroughClientAsync();
+        var created = await client.CreateApiKeyAsync(account.Id, null, new ApiKeyRequest { Name = "integration" });
+        var integrationHttp = Anonymous();
+        integrationHttp.DefaultRequestHeaders.Add("X-Api-Key", created.Result.Secret);
+        var integration = ClientFor(integrationHttp);
+
+        var verified = await integration.VerifyMpnIdAsync(account.MpnId);
+        var unknown = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => integration.VerifyMpnIdAsync("9999999999"));
+        var malformed = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => integration.VerifyMpnIdAsync("12ab"));
+        await client.RevokeApiKeyAsync(account.Id, created.Result.Id);
+        var revoked = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => integration.VerifyMpnIdAsync(account.MpnId));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(201));
+            Assert.That(verified.Result.MpnId, Is.EqualTo(account.MpnId));
+            Assert.That(verified.Result.PartnerName, Is.EqualTo(account.LegalName));
+            Assert.That(verified.Result.ProfileType, Is.EqualTo("MpnProfile"));
+            Assert.That(unknown!.StatusCode, Is.EqualTo(404));
+            Assert.That(unknown.Result.Code, Is.EqualTo("mpn_id_not_found"));
+            Assert.That(malformed!.StatusCode, Is.EqualTo(400));
+            Assert.That(malformed.Result.Code, Is.EqualTo("invalid_mpn_id"));
+            Assert.That(revoked!.StatusCode, Is.EqualTo(401));
+        });
+    }
 }
