@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -185,25 +184,13 @@ public sealed class ListRoleMembersHandler(IAppDbContext db, IContinuationTokens
         }
 
         var scope = $"roles/{query.RoleId}/members:{query.AccountId}";
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
-        var rows = await (
+        return await (
             from r in db.RoleAssignments.AsNoTracking()
             where r.AccountId == query.AccountId && r.RoleId == query.RoleId
             join m in db.AccountMembers on new { r.AccountId, r.UserId } equals new { m.AccountId, m.UserId }
             join u in db.Users on r.UserId equals u.Id
             orderby r.AssignedAt, u.Id
             select new RoleMemberDto(u.Id, u.Email, m.DisplayName))
-            .Skip(offset).Take(query.Page.Limit + 1)
-            .ToListAsync(cancellationToken);
-
-        var items = rows.Select((r, i) => (Index: offset + i + 1, Dto: r)).ToList();
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<RoleMemberDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -40,23 +39,11 @@ public sealed class ListTaxExemptionsHandler(IAppDbContext db, IContinuationToke
     public async ValueTask<Result<Page<TaxExemptionDto>>> Handle(ListTaxExemptionsQuery query, CancellationToken cancellationToken)
     {
         var scope = "tax-exemptions:" + query.AccountId.ToString("N");
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
-        var rows = await db.TaxExemptions.AsNoTracking()
+        var page = await db.TaxExemptions.AsNoTracking()
             .Where(t => t.AccountId == query.AccountId)
             .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            .Skip(offset)
-            .Take(query.Page.Limit + 1)
-            .ToListAsync(cancellationToken);
-
-        var items = rows.Select((t, i) => (Index: offset + i + 1, Dto: TaxExemptionDto.From(t))).ToList();
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<TaxExemptionDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
+        return page.Map(p => p.Map(TaxExemptionDto.From));
     }
 }
 

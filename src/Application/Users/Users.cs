@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -113,32 +112,26 @@ public sealed class ListUsersHandler(IAppDbContext db, IContinuationTokens token
     public async ValueTask<Result<Page<UserDto>>> Handle(ListUsersQuery query, CancellationToken cancellationToken)
     {
         var scope = $"users:{query.AccountId}";
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
-        var rows = await (
+        var page = await (
             from m in db.AccountMembers.AsNoTracking()
             where m.AccountId == query.AccountId
             join u in db.Users on m.UserId equals u.Id
             orderby m.CreatedAt, u.Id
             select new { u.Id, u.Email, m.DisplayName, m.CreatedAt })
-            .Skip(offset).Take(query.Page.Limit + 1)
-            .ToListAsync(cancellationToken);
+            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return page.Error!;
+        }
 
-        var ids = rows.Select(r => r.Id).ToList();
+        var ids = page.Value.Items.Select(r => r.Id).ToList();
         var roles = (await db.RoleAssignments.AsNoTracking()
             .Where(r => r.AccountId == query.AccountId && ids.Contains(r.UserId))
             .Select(r => new { r.UserId, r.RoleId })
             .ToListAsync(cancellationToken)).ToLookup(r => r.UserId, r => r.RoleId);
 
-        var items = rows.Select((r, i) => (Index: offset + i + 1, Dto: new UserDto(
-            r.Id, r.Email, r.DisplayName, [.. roles[r.Id].Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], r.CreatedAt))).ToList();
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<UserDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+        return page.Value.Map(r => new UserDto(
+            r.Id, r.Email, r.DisplayName, [.. roles[r.Id].Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], r.CreatedAt));
     }
 }
 

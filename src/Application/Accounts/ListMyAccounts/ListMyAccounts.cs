@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -37,14 +36,7 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
     {
         var normalized = EmailAddress.Normalize(user.Email ?? string.Empty);
         var scope = "me/accounts:" + normalized;
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
-        var rows = await (
+        var page = await (
             from u in db.Users.AsNoTracking()
             where u.NormalizedEmail == normalized
             join m in db.AccountMembers on u.Id equals m.UserId
@@ -53,12 +45,14 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
             join o in db.OrganizationProfiles on a.Id equals o.AccountId
             orderby m.CreatedAt, a.Id
             select new { a.Id, a.MpnId, LegalName = l.CompanyName, DisplayName = o.CompanyName, a.VerificationStatus, m.UserId })
-            .Skip(offset)
-            .Take(query.Page.Limit + 1)
-            .ToListAsync(cancellationToken);
+            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return page.Error!;
+        }
 
-        var accountIds = rows.Select(r => r.Id).ToList();
-        var userId = rows.FirstOrDefault()?.UserId;
+        var accountIds = page.Value.Items.Select(r => r.Id).ToList();
+        var userId = page.Value.Items.FirstOrDefault()?.UserId;
         var roles = await db.RoleAssignments.AsNoTracking()
             .Where(r => r.UserId == userId && accountIds.Contains(r.AccountId))
             .Select(r => new { r.AccountId, r.RoleId })
@@ -66,12 +60,9 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
         var rolesByAccount = roles.ToLookup(r => r.AccountId, r => r.RoleId);
         var programsByAccount = await AccountEnrollments.LiveAsync(db, accountIds, cancellationToken);
 
-        var items = rows.Select((r, i) => (Index: offset + i + 1, Dto: new MyAccountDto(
+        return page.Value.Map(r => new MyAccountDto(
             r.Id, r.MpnId, r.LegalName, r.DisplayName, r.VerificationStatus,
             [.. rolesByAccount[r.Id].Order(StringComparer.Ordinal).Select(id => new RoleRefDto(id, Domain.Users.Roles.Find(id)?.Name ?? id))],
-            [.. programsByAccount[r.Id]]))).ToList();
-
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<MyAccountDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+            [.. programsByAccount[r.Id]]));
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Domain.Common;
 
@@ -54,4 +56,52 @@ public static class Paging
         var items = rowsPlusOne.Take(page.Limit).ToList();
         return new Page<T>(items, tokens.Create(scope, positionOf(items[^1])));
     }
+
+    /// <summary>
+    /// Offset paging over an ordered query, for the small per-account collections: reads the token, fetches
+    /// <c>limit + 1</c> rows from the offset, and makes the token for the next page.
+    /// </summary>
+    public static async Task<Result<Page<T>>> ToOffsetPageAsync<T>(
+        this IQueryable<T> ordered, IContinuationTokens tokens, string scope, PageRequest page, CancellationToken cancellationToken)
+    {
+        var offset = tokens.OffsetOf(scope, page);
+        if (!offset.IsSuccess)
+        {
+            return offset.Error!;
+        }
+
+        var rows = await ordered.Skip(offset.Value).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        return rows.ToOffsetPage(offset.Value, page, tokens, scope);
+    }
+
+    /// <summary>The same over rows already in memory (an ordered sequence).</summary>
+    public static Result<Page<T>> ToOffsetPage<T>(this IEnumerable<T> ordered, IContinuationTokens tokens, string scope, PageRequest page)
+    {
+        var offset = tokens.OffsetOf(scope, page);
+        return offset.IsSuccess
+            ? ordered.Skip(offset.Value).Take(page.Limit + 1).ToList().ToOffsetPage(offset.Value, page, tokens, scope)
+            : offset.Error!;
+    }
+
+    public static Page<TOut> Map<TIn, TOut>(this Page<TIn> page, Func<TIn, TOut> map) => new([.. page.Items.Select(map)], page.ContinuationToken);
+
+    private static Result<int> OffsetOf(this IContinuationTokens tokens, string scope, PageRequest page)
+    {
+        var position = tokens.Position(scope, page);
+        if (!position.IsSuccess)
+        {
+            return position.Error!;
+        }
+
+        if (position.Value is null)
+        {
+            return 0;
+        }
+
+        return int.TryParse(position.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : InvalidToken;
+    }
+
+    /// <summary>The position of an offset page's last item is the number of items up to and including it.</summary>
+    private static Page<T> ToOffsetPage<T>(this List<T> rowsPlusOne, int offset, PageRequest page, IContinuationTokens tokens, string scope) =>
+        rowsPlusOne.ToPage(page, tokens, scope, _ => (offset + page.Limit).ToString(CultureInfo.InvariantCulture));
 }

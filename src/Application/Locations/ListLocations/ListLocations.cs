@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -26,22 +25,10 @@ public sealed class ListLocationsHandler(IAppDbContext db, IContinuationTokens t
     public async ValueTask<Result<Page<LocationDto>>> Handle(ListLocationsQuery query, CancellationToken cancellationToken)
     {
         var scope = $"accounts/{query.AccountId}/locations";
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
-        var locations = await db.Locations.AsNoTracking()
+        var page = await db.Locations.AsNoTracking()
             .Where(l => l.AccountId == query.AccountId)
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip(offset)
-            .Take(query.Page.Limit + 1)
-            .ToListAsync(cancellationToken);
-
-        var items = locations.Select((l, i) => (Index: offset + i + 1, Dto: LocationDto.From(l))).ToList();
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<LocationDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
+        return page.Map(p => p.Map(LocationDto.From));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -27,24 +26,12 @@ public sealed class ListEnrollmentsHandler(IAppDbContext db, IContinuationTokens
     public async ValueTask<Result<Page<EnrollmentDto>>> Handle(ListEnrollmentsQuery query, CancellationToken cancellationToken)
     {
         var scope = $"enrollments:{query.AccountId}";
-        var position = tokens.Position(scope, query.Page);
-        if (!position.IsSuccess)
-        {
-            return position.Error!;
-        }
-
         // An account has at most one row per program of the small fixed catalogue, so it is read whole and paged in memory.
-        var offset = position.Value is null ? 0 : int.Parse(position.Value, CultureInfo.InvariantCulture);
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.AccountId == query.AccountId).ToListAsync(cancellationToken);
-        var items = enrollments
+        return enrollments
             .Where(e => ProgramCatalogue.Find(e.ProgramId) is not null)
             .OrderBy(e => ProgramCatalogue.PositionOf(e.ProgramId))
-            .Select((e, i) => (Index: i + 1, Dto: EnrollmentDto.From(e)))
-            .Skip(offset)
-            .Take(query.Page.Limit + 1)
-            .ToList();
-
-        var page = items.ToPage(query.Page, tokens, scope, x => x.Index.ToString(CultureInfo.InvariantCulture));
-        return new Page<EnrollmentDto>([.. page.Items.Select(x => x.Dto)], page.ContinuationToken);
+            .Select(EnrollmentDto.From)
+            .ToOffsetPage(tokens, scope, query.Page);
     }
 }
