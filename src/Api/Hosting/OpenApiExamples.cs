@@ -165,7 +165,7 @@ public sealed class OpenApiExamples : IDocumentFilter
         var problem = new JsonObject
         {
             ["type"] = Problems.TypeBase + code,
-            ["title"] = TitleOf(status),
+            ["title"] = Problems.TitleOf(status),
             ["status"] = status,
             ["detail"] = detail,
             ["instance"] = $"/v1/accounts/{SampleId}/profiles/legalbusiness",
@@ -179,22 +179,6 @@ public sealed class OpenApiExamples : IDocumentFilter
         problem["requestId"] = "7f2c1e9a-4b9d-4e0b-9a51-2d5c8f0e6b13";
         return problem;
     }
-
-    private static string TitleOf(int status) => status switch
-    {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        409 => "Conflict",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Content",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        _ => "Internal Server Error",
-    };
 
     /// <summary>Builds examples from schemas, resolving references once (a schema that refers to itself gets null the second time).</summary>
     private sealed class ExampleBuilder(IDictionary<string, IOpenApiSchema> components)

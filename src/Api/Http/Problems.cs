@@ -77,7 +77,8 @@ public static class Problems
         _ => "error",
     };
 
-    private static string TitleOf(int status) => status switch
+    /// <summary>The RFC 9110 reason phrase of a problem status: the problem's <c>title</c>.</summary>
+    public static string TitleOf(int status) => status switch
     {
         400 => "Bad Request",
         401 => "Unauthorized",
@@ -90,6 +91,7 @@ public static class Problems
         422 => "Unprocessable Content",
         428 => "Precondition Required",
         429 => "Too Many Requests",
+        >= 500 => "Internal Server Error",
         _ => "Error",
     };
 }

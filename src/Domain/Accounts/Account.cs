@@ -9,7 +9,7 @@ public enum AccountStatus
 }
 
 /// <summary>A partner's company account: its global MPN ID, its verification state and its lifecycle.</summary>
-public sealed class Account : IVersioned
+public sealed class Account
 {
     private Account()
     {

@@ -3,7 +3,7 @@ using PartnerAccounts.Domain.Common;
 namespace PartnerAccounts.Domain.Accounts;
 
 /// <summary>One of the company's locations, with its own location MPN ID.</summary>
-public sealed class Location : IAccountOwned, IVersioned
+public sealed class Location
 {
     private Location()
     {
@@ -50,7 +50,7 @@ public sealed class Location : IAccountOwned, IVersioned
         : Error.Conflict("last_location", "The last remaining location of an account cannot be deleted.");
 }
 
-public sealed class TaxExemption : IAccountOwned
+public sealed class TaxExemption
 {
     private TaxExemption()
     {

@@ -3,7 +3,7 @@ using PartnerAccounts.Domain.Common;
 namespace PartnerAccounts.Domain.Accounts;
 
 /// <summary>Base of the one-per-account profiles: keyed by the account id, versioned for ETags.</summary>
-public abstract class AccountProfile : IAccountOwned, IVersioned
+public abstract class AccountProfile
 {
     public Guid AccountId { get; protected set; }
 

@@ -6,7 +6,7 @@ namespace PartnerAccounts.Domain.ApiKeys;
 /// An account's key for the MPN ID verification endpoint. Only a hash of the secret is kept: the secret itself is shown once,
 /// when the key is created. The public <see cref="Prefix"/> names the key in lists and finds it when it is presented.
 /// </summary>
-public sealed class ApiKey : IAccountOwned
+public sealed class ApiKey
 {
     private ApiKey()
     {

@@ -3,7 +3,7 @@ using PartnerAccounts.Domain.Common;
 namespace PartnerAccounts.Domain.Audit;
 
 /// <summary>One change to an account: who, when, which resource, and the non-secret state before and after (JSON).</summary>
-public sealed class AuditRecord : IAccountOwned
+public sealed class AuditRecord
 {
     private AuditRecord()
     {

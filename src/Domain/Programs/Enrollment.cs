@@ -16,7 +16,7 @@ public enum EnrollmentStatus
 /// the audit trail keeps the history. Pending -> active or rejected is a platform operator's decision; pending or active
 /// -> withdrawn is the partner's.
 /// </summary>
-public sealed class Enrollment : IAccountOwned, IVersioned
+public sealed class Enrollment
 {
     public const string InvalidTransitionCode = "invalid_enrollment_transition";
 

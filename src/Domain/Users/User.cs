@@ -87,7 +87,7 @@ public static class SignInPolicy
 }
 
 /// <summary>A user's membership of one account.</summary>
-public sealed class AccountMember : IAccountOwned, IVersioned
+public sealed class AccountMember
 {
     private AccountMember()
     {
@@ -123,7 +123,7 @@ public sealed class AccountMember : IAccountOwned, IVersioned
 }
 
 /// <summary>One role held by one member of one account.</summary>
-public sealed class RoleAssignment : IAccountOwned
+public sealed class RoleAssignment
 {
     private RoleAssignment()
     {
