@@ -10,6 +10,7 @@ using PartnerAccounts.Infrastructure.Caching;
 using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Services;
+using PartnerAccounts.Infrastructure.Webhooks;
 
 namespace PartnerAccounts.Infrastructure;
 
@@ -46,7 +47,7 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
@@ -55,7 +56,7 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PartnerAccounts is not set.");
                 }
 
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
                 break;
         }
@@ -69,6 +70,7 @@ public static class DependencyInjection
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
+        services.AddWebhooks(configuration);
         services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
         return services;
     }
