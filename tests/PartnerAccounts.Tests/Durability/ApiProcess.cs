@@ -43,8 +43,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>What the process wrote to stdout and stderr (its last lines), for failure messages.</summary>
     public string Output => string.Join('\n', _output.TakeLast(40));
 
-    /// <summary>Starts the API on a free port and returns once it answers an authenticated request.</summary>
-    public static async Task<ApiProcess> StartAsync(string databaseFile, TimeSpan timeout)
+    /// <summary>Starts the API on a free port and returns once it answers an authenticated request; <paramref name="settings"/> are configuration names and values.</summary>
+    public static async Task<ApiProcess> StartAsync(string databaseFile, TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = typeof(Program).Assembly.Location;
         if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
@@ -71,6 +71,11 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Auth__Issuer"] = Issuer;
         start.Environment["Auth__Audience"] = Audience;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
 
