@@ -257,7 +257,8 @@ public sealed record ResetPasswordCommand(Guid AccountId, Guid UserId) : IComman
     public Permission RequiredPermission => Permission.UsersManage;
 }
 
-public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, AuditTrail audit, IssuedSecrets secrets)
+public sealed class ResetPasswordHandler(
+    IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, ICurrentUser caller, AuditTrail audit, IssuedSecrets secrets)
     : ICommandHandler<ResetPasswordCommand, Result<TemporaryPasswordDto>>
 {
     public async ValueTask<Result<TemporaryPasswordDto>> Handle(ResetPasswordCommand command, CancellationToken cancellationToken)
@@ -307,15 +308,18 @@ public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswo
             return true;
         }
 
-        var callerId = access.UserId;
-        var roles = (await db.RoleAssignments.AsNoTracking()
-            .Where(r => others.Contains(r.AccountId) && (r.UserId == callerId || r.UserId == command.UserId))
-            .Select(r => new { r.AccountId, r.UserId, r.RoleId })
-            .ToListAsync(cancellationToken)).ToLookup(r => (r.AccountId, r.UserId), r => r.RoleId);
+        // The caller's rows there: their one credential for a local token, every row of their email for an external one.
+        var callerRows = Auth.Callers.RowsOf(db, caller).Select(u => u.Id);
+        var roles = await db.RoleAssignments.AsNoTracking()
+            .Where(r => others.Contains(r.AccountId) && (callerRows.Contains(r.UserId) || r.UserId == command.UserId))
+            .Select(r => new { r.AccountId, r.RoleId, OfPerson = r.UserId == command.UserId, OfCaller = callerRows.Contains(r.UserId) })
+            .ToListAsync(cancellationToken);
+        var personRoles = roles.Where(r => r.OfPerson).ToLookup(r => r.AccountId, r => r.RoleId);
+        var callerRoles = roles.Where(r => r.OfCaller).ToLookup(r => r.AccountId, r => r.RoleId);
         return others.All(accountId =>
         {
-            var needed = roles[(accountId, command.UserId)].Contains(Roles.GlobalAdminId) ? Permission.GlobalAdminAssign : Permission.UsersManage;
-            return callerId is { } id && Roles.Grants(roles[(accountId, id)], needed);
+            var needed = personRoles[accountId].Contains(Roles.GlobalAdminId) ? Permission.GlobalAdminAssign : Permission.UsersManage;
+            return Roles.Grants(callerRoles[accountId], needed);
         });
     }
 }

@@ -51,6 +51,12 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
             return page.Error!;
         }
 
+        // A credential is a member of at least the account that issued it (or created it): none means the token was retired.
+        if (page.Value.Items.Count == 0 && user.Credential is not null && !await Callers.RowsOf(db, user).AnyAsync(cancellationToken))
+        {
+            return new Error(ErrorKind.Unauthorized, "unauthenticated", "This token was retired (password changed or reset, or removed from the account); sign in again.");
+        }
+
         var accountIds = page.Value.Items.Select(r => r.Id).ToList();
         var userIds = page.Value.Items.Select(r => r.UserId).Distinct().ToList();
         var roles = await db.RoleAssignments.AsNoTracking()
