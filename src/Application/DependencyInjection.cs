@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccountAccess>();
         services.AddScoped<Common.Preconditions.Preconditions>();
+        services.AddScoped<Common.Secrets.IssuedSecrets>();
         services.AddSingleton<MpnVerifier>();
         return services;
     }
