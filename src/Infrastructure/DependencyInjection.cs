@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
+using PartnerAccounts.Infrastructure.Audit;
 using PartnerAccounts.Infrastructure.Caching;
 using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
@@ -69,6 +70,7 @@ public static class DependencyInjection
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
+        services.AddAuditRetention(configuration);
         services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
         return services;
     }
