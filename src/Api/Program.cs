@@ -32,7 +32,7 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(PartnerAccounts.Application.DependencyInjection)];
-    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ActiveAccountBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());

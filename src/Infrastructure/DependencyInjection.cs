@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
+using PartnerAccounts.Infrastructure.Audit;
 using PartnerAccounts.Infrastructure.Caching;
 using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.MpnVerification;
@@ -71,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
         services.AddProtectedKeyRing(configuration, isProduction);
+        services.AddAuditRetention(configuration);
         return services;
     }
 

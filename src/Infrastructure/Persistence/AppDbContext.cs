@@ -48,6 +48,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<Domain.Learn.LearnProfile> LearnProfiles => Set<Domain.Learn.LearnProfile>();
+
     public DbSet<CacheChange> CacheChanges => Set<CacheChange>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
