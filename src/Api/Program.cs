@@ -5,6 +5,7 @@ using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -13,7 +14,7 @@ using PartnerAccounts.Infrastructure.Persistence;
 
 const long MaxBodyBytes = 1024 * 1024;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 if (args is ["token", ..])
 {
@@ -45,6 +46,9 @@ builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
+builder.Services.AddStartupValidation(builder.Configuration, builder.Environment);
+builder.Services.AddPartnerHealthChecks(builder.Configuration);
+builder.Services.AddPartnerTelemetry(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
 {
     options.DefaultApiVersion = new ApiVersion(1);
@@ -75,8 +79,19 @@ builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 var app = builder.Build();
+if (StartupValidation.Failure(app.Services) is { } invalid)
+{
+    await Console.Error.WriteLineAsync(invalid);
+    return StartupValidation.ExitCode;
+}
+
+if (OperatorCommands.IsCommand(args))
+{
+    return await OperatorCommands.RunAsync(app, args);
+}
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UsePartnerHealthEndpoints();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -113,7 +128,11 @@ var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapT
 v1.MapEndpointGroups();
 app.MapMpnVerification();
 
-await DatabaseInitializer.MigrateAsync(app.Services);
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+{
+    await DatabaseInitializer.MigrateAsync(app.Services);
+}
+
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))
 {
     await DevelopmentSeed.SeedAsync(app.Services);

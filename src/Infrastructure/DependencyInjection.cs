@@ -47,7 +47,7 @@ public static class DependencyInjection
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString);
+                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString, configuration["contentRoot"]);
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
@@ -79,11 +79,8 @@ public static class DependencyInjection
     /// <summary>The verification caches, the interceptor and feed that invalidate them, and the background writer of API key uses.</summary>
     private static void AddMpnVerificationCaches(this IServiceCollection services, IConfiguration configuration)
     {
-        var capacity = configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity);
-        if (capacity < 0)
-        {
-            throw new InvalidOperationException("MpnVerification:CacheCapacity must be 0 (no cache) or more.");
-        }
+        // A negative capacity is refused on start (the host's start-up validation).
+        var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
 
         services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
         services.AddSingleton<MpnDirectory>();
@@ -97,13 +94,16 @@ public static class DependencyInjection
         services.AddHostedService<ApiKeyUsageWriter>();
     }
 
-    /// <summary>A relative file is resolved from the working directory and its folder created; a busy database is waited for, not failed on.</summary>
-    private static string SqliteConnectionString(string connectionString)
+    /// <summary>
+    /// A relative file is resolved from the host's content root (the service's folder; the project folder under <c>dotnet run</c>),
+    /// never from wherever the process was started, and its folder created; a busy database is waited for, not failed on.
+    /// </summary>
+    private static string SqliteConnectionString(string connectionString, string? contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
-            var path = Path.GetFullPath(builder.DataSource);
+            var path = Path.GetFullPath(builder.DataSource, contentRoot ?? Directory.GetCurrentDirectory());
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             builder.DataSource = path;
         }
