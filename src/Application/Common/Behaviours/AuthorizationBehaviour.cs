@@ -53,20 +53,12 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
             return new Error(ErrorKind.Unauthorized, "unauthenticated", "Authentication is required.");
         }
 
-        var normalizedEmail = EmailAddress.Normalize(user.Email);
-        var member = await db.AccountMembers.AsNoTracking()
-            .Where(m => m.AccountId == message.AccountId)
-            .Join(db.Users.Where(u => u.NormalizedEmail == normalizedEmail), m => m.UserId, u => u.Id, (m, u) => m.UserId)
-            .Select(id => (Guid?)id)
-            .FirstOrDefaultAsync(cancellationToken);
-
-        if (member is { } userId)
+        var membership = await MembershipAsync(message.AccountId, EmailAddress.Normalize(user.Email), cancellationToken);
+        var member = membership?.UserId;
+        if (membership is not null)
         {
-            access.UserId = userId;
-            access.RoleIds = await db.RoleAssignments.AsNoTracking()
-                .Where(r => r.AccountId == message.AccountId && r.UserId == userId)
-                .Select(r => r.RoleId)
-                .ToListAsync(cancellationToken);
+            access.UserId = membership.UserId;
+            access.RoleIds = membership.RoleIds;
         }
 
         if (user.IsOperator)
@@ -97,6 +89,30 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
 
         return access.Has(message.RequiredPermission) ? null : PermissionDenied(message.RequiredPermission);
     }
+
+    /// <summary>
+    /// The caller's membership in the account with its roles, in one query (one round trip per request: this runs before
+    /// every account-scoped use case). Conditions on who counts as a member belong in its <c>where</c>.
+    /// </summary>
+    private async Task<Membership?> MembershipAsync(Guid accountId, string normalizedEmail, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from m in db.AccountMembers
+                join u in db.Users on m.UserId equals u.Id
+                where m.AccountId == accountId && u.NormalizedEmail == normalizedEmail
+                from r in db.RoleAssignments.Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
+                select new { m.UserId, RoleId = (string?)r!.RoleId })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        return new Membership(rows[0].UserId, [.. rows.Where(r => r.RoleId is not null).Select(r => r.RoleId!)]);
+    }
+
+    private sealed record Membership(Guid UserId, IReadOnlyList<string> RoleIds);
 
     private static Error AccountNotFound => Error.NotFound("account_not_found", "The account does not exist or you are not a member of it.");
 
