@@ -48,7 +48,12 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString, configuration["contentRoot"]);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                // Each scope's context runs on one open connection leased for the whole scope (SqliteConnections).
+                services.AddSingleton(_ => new SqliteConnections(sqlite));
+                services.AddScoped<SqliteConnectionLease>();
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                    .UseSqlite(sp.GetRequiredService<SqliteConnectionLease>().Connection)
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
