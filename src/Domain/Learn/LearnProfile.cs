@@ -95,6 +95,6 @@ public static partial class LearnTranscriptUrl
     // (so never "." or ".."). Lengths are those of FieldLimits.LearnUserName (100) and FieldLimits.LearnTranscriptId (64).
     [GeneratedRegex(
         @"\Ahttps://learn\.microsoft\.com/(?<locale>[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2})/users/(?<name>[a-z0-9][a-z0-9._-]{0,99})/transcript/(?<id>[a-z0-9][a-z0-9-]{0,63})\z",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Shape();
 }
