@@ -5,6 +5,7 @@ using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -13,7 +14,7 @@ using PartnerAccounts.Infrastructure.Persistence;
 
 const long MaxBodyBytes = 1024 * 1024;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 if (args is ["token", ..])
 {
@@ -32,10 +33,10 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(PartnerAccounts.Application.DependencyInjection)];
-    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ActiveAccountBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
@@ -45,6 +46,9 @@ builder.Services.AddPartnerAuthentication(builder.Configuration);
 builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
+builder.Services.AddStartupValidation(builder.Configuration, builder.Environment);
+builder.Services.AddPartnerHealthChecks(builder.Configuration);
+builder.Services.AddPartnerTelemetry(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
 {
     options.DefaultApiVersion = new ApiVersion(1);
@@ -60,6 +64,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     options.SerializerOptions.Converters.Add(new NulRejectingStringConverter());
     options.SerializerOptions.MaxDepth = 32;
+    StrictJson.Apply(options.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -74,8 +79,19 @@ builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 var app = builder.Build();
+if (StartupValidation.Failure(app.Services) is { } invalid)
+{
+    await Console.Error.WriteLineAsync(invalid);
+    return StartupValidation.ExitCode;
+}
+
+if (OperatorCommands.IsCommand(args))
+{
+    return await OperatorCommands.RunAsync(app, args);
+}
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UsePartnerHealthEndpoints();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -105,13 +121,18 @@ app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
+app.UseMiddleware<PreconditionsFirstMiddleware>();
 
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
 app.MapMpnVerification();
 
-await DatabaseInitializer.MigrateAsync(app.Services);
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+{
+    await DatabaseInitializer.MigrateAsync(app.Services);
+}
+
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))
 {
     await DevelopmentSeed.SeedAsync(app.Services);

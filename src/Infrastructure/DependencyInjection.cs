@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
+using PartnerAccounts.Infrastructure.Audit;
 using PartnerAccounts.Infrastructure.Caching;
+using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Services;
@@ -39,15 +40,21 @@ public static class DependencyInjection
             : throw new InvalidOperationException($"Database:Provider '{name}' is not supported; use Sqlite or Postgres.");
     }
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="isProduction">Production refuses to start with a Data Protection key ring that is not protected at rest.</param>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, bool isProduction = false)
     {
         var provider = ProviderFrom(configuration);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
+                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString, configuration["contentRoot"]);
+                // Each scope's context runs on one open connection leased for the whole scope (SqliteConnections).
+                services.AddSingleton(_ => new SqliteConnections(sqlite));
+                services.AddScoped<SqliteConnectionLease>();
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                    .UseSqlite(sp.GetRequiredService<SqliteConnectionLease>().Connection)
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
@@ -71,18 +78,16 @@ public static class DependencyInjection
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
         services.AddWebhooks(configuration);
-        services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
+        services.AddProtectedKeyRing(configuration, isProduction);
+        services.AddAuditRetention(configuration);
         return services;
     }
 
     /// <summary>The verification caches, the interceptor and feed that invalidate them, and the background writer of API key uses.</summary>
     private static void AddMpnVerificationCaches(this IServiceCollection services, IConfiguration configuration)
     {
-        var capacity = configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity);
-        if (capacity < 0)
-        {
-            throw new InvalidOperationException("MpnVerification:CacheCapacity must be 0 (no cache) or more.");
-        }
+        // A negative capacity is refused on start (the host's start-up validation).
+        var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
 
         services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
         services.AddSingleton<MpnDirectory>();
@@ -96,13 +101,16 @@ public static class DependencyInjection
         services.AddHostedService<ApiKeyUsageWriter>();
     }
 
-    /// <summary>A relative file is resolved from the working directory and its folder created; a busy database is waited for, not failed on.</summary>
-    private static string SqliteConnectionString(string connectionString)
+    /// <summary>
+    /// A relative file is resolved from the host's content root (the service's folder; the project folder under <c>dotnet run</c>),
+    /// never from wherever the process was started, and its folder created; a busy database is waited for, not failed on.
+    /// </summary>
+    private static string SqliteConnectionString(string connectionString, string? contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
-            var path = Path.GetFullPath(builder.DataSource);
+            var path = Path.GetFullPath(builder.DataSource, contentRoot ?? Directory.GetCurrentDirectory());
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             builder.DataSource = path;
         }

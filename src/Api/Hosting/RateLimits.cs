@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Application.Common.Telemetry;
 
 namespace PartnerAccounts.Api.Hosting;
 
@@ -34,6 +35,7 @@ public static class RateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : signIn.Window;
                 var http = context.HttpContext;
+                PartnerAccountsMetrics.RateLimitRejection(http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global");
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 var problem = Problems.Create(http, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; retry after the time in Retry-After.");
@@ -45,13 +47,9 @@ public static class RateLimits
 
     private static (int Permits, TimeSpan Window) Window(IConfiguration configuration, string name, int defaultPermits, int defaultSeconds)
     {
+        // Validated on start (StartupValidation): a limit below 1 stops the service before it listens.
         var permits = configuration.GetValue($"RateLimits:{name}:PermitLimit", defaultPermits);
         var seconds = configuration.GetValue($"RateLimits:{name}:WindowSeconds", defaultSeconds);
-        if (permits < 1 || seconds < 1)
-        {
-            throw new InvalidOperationException($"RateLimits:{name}:PermitLimit and WindowSeconds must be positive.");
-        }
-
-        return (permits, TimeSpan.FromSeconds(seconds));
+        return (Math.Max(1, permits), TimeSpan.FromSeconds(Math.Max(1, seconds)));
     }
 }

@@ -1,3 +1,4 @@
+using PartnerAccounts.Application.Common.Telemetry;
 using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Application.MpnVerification;
@@ -26,6 +27,7 @@ public sealed class MpnVerifier(IMpnDirectory directory)
     {
         if (!MpnIdentifier.IsValid(mpnId))
         {
+            PartnerAccountsMetrics.MpnVerification(PartnerAccountsMetrics.Outcomes.Invalid);
             return ValueTask.FromResult(Result<VerifiedPartner>.Failure(MpnVerificationErrors.InvalidMpnId));
         }
 
@@ -38,7 +40,9 @@ public sealed class MpnVerifier(IMpnDirectory directory)
     private static async ValueTask<Result<VerifiedPartner>> AwaitLookupAsync(string mpnId, ValueTask<string?> lookup) =>
         ResultOf(mpnId, await lookup);
 
-    private static Result<VerifiedPartner> ResultOf(string mpnId, string? partnerName) => partnerName is null
-        ? MpnVerificationErrors.NotFound
-        : new VerifiedPartner(mpnId, partnerName);
+    private static Result<VerifiedPartner> ResultOf(string mpnId, string? partnerName)
+    {
+        PartnerAccountsMetrics.MpnVerification(partnerName is null ? PartnerAccountsMetrics.Outcomes.NotFound : PartnerAccountsMetrics.Outcomes.Verified);
+        return partnerName is null ? MpnVerificationErrors.NotFound : new VerifiedPartner(mpnId, partnerName);
+    }
 }

@@ -18,14 +18,14 @@ public sealed class WebhookDurabilityTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly Dictionary<string, string> Settings = new()
+    private static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Webhooks:AllowPrivateTargets"] = "true",
-        ["Webhooks:PollInterval"] = "00:00:00.100",
-        ["Webhooks:RetryBaseDelay"] = "00:00:00.200",
-        ["Webhooks:RetryMaxDelay"] = "00:00:00.500",
-        ["Webhooks:Timeout"] = "00:00:04",
-        ["Webhooks:Lease"] = "00:00:05",
+        ["Webhooks__AllowPrivateTargets"] = "true",
+        ["Webhooks__PollInterval"] = "00:00:00.100",
+        ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
+        ["Webhooks__RetryMaxDelay"] = "00:00:00.500",
+        ["Webhooks__Timeout"] = "00:00:04",
+        ["Webhooks__Lease"] = "00:00:05",
     };
 
     private string _databaseFile = null!;

@@ -30,7 +30,11 @@ public sealed record UpdateUserRequest
     public string? DisplayName { get; init; }
 }
 
-public sealed record UserResponse(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRef> Roles, DateTime CreatedAt);
+public sealed record UserResponse(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRef> Roles, DateTime CreatedAt)
+{
+    /// <summary>Whether the person has associated a Microsoft Learn account, and since when.</summary>
+    public required LearnProfileSummary LearnProfile { get; init; }
+}
 
 /// <summary>The invited user; <c>temporaryPassword</c> is set (this one time only) when the person had no sign-in yet.</summary>
 public sealed record InvitedUserResponse(UserResponse User, string? TemporaryPassword, DateTime? TemporaryPasswordExpiresAt);
@@ -49,6 +53,12 @@ public sealed record SignInRequest
 
     [Required, MaxLength(128)]
     public string? Password { get; init; }
+
+    /// <summary>
+    /// Optional: the account whose credential to sign in with. A person invited by several accounts has one password per
+    /// account; without it, each of their credentials is tried (newest first) and the token proves the first that matches.
+    /// </summary>
+    public Guid? AccountId { get; init; }
 }
 
 /// <summary>A bearer token; with <c>passwordChangeRequired</c> it only allows POST /v1/me/password.</summary>

@@ -65,6 +65,13 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTime>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("VerificationReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -640,9 +647,33 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("AccountId", "Id");
 
                     b.ToTable("AuditRecords", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Learn.LearnProfile", b =>
+                {
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TranscriptUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("NormalizedEmail");
+
+                    b.ToTable("LearnProfiles", (string)null);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
@@ -743,6 +774,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("IssuedByAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -758,12 +792,17 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("TemporaryPasswordExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedEmail")
+                    b.HasIndex("IssuedByAccountId");
+
+                    b.HasIndex("NormalizedEmail", "IssuedByAccountId")
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
@@ -964,6 +1003,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<byte[]>("Body")
                         .HasColumnType("bytea");
 
@@ -988,10 +1030,24 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("Permission")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SecretKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("SecretStamp")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SecretSubjectId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("StatusCode")
                         .HasColumnType("integer");
@@ -1124,6 +1180,14 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("AccountId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Users.User", b =>
+                {
+                    b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByAccountId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Webhooks.AccountEvent", b =>

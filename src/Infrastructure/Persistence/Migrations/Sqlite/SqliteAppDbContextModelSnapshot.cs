@@ -58,6 +58,13 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("StatusChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VerificationReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -631,9 +638,33 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("AccountId", "Id");
 
                     b.ToTable("AuditRecords", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Learn.LearnProfile", b =>
+                {
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TranscriptUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NormalizedEmail");
+
+                    b.ToTable("LearnProfiles", (string)null);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Programs.Enrollment", b =>
@@ -734,6 +765,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("IssuedByAccountId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
@@ -749,12 +783,17 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("TemporaryPasswordExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedEmail")
+                    b.HasIndex("IssuedByAccountId");
+
+                    b.HasIndex("NormalizedEmail", "IssuedByAccountId")
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
@@ -953,6 +992,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Body")
                         .HasColumnType("BLOB");
 
@@ -977,9 +1019,23 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Permission")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SecretStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SecretSubjectId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StatusCode")
@@ -1113,6 +1169,14 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("AccountId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Domain.Users.User", b =>
+                {
+                    b.HasOne("PartnerAccounts.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByAccountId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Webhooks.AccountEvent", b =>
