@@ -5,6 +5,7 @@ using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.MpnVerification;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -42,7 +43,7 @@ builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
-builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
+builder.Services.AddMpnVerification();
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
@@ -100,7 +101,8 @@ app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swag
         options.RoutePrefix = "swagger";
         options.DisplayOperationId();
     }));
-app.UsePartnerAuthentication();
+app.UseMpnVerification(); // ahead of the general authentication: its own key check, budgets and lookup (docs/adr)
+app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -109,7 +111,6 @@ app.UseMiddleware<IdempotencyMiddleware>();
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
-app.MapMpnVerification();
 
 await DatabaseInitializer.MigrateAsync(app.Services);
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
@@ -56,7 +58,9 @@ public static class DependencyInjection
                 }
 
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
-                services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
+                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
+                services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
         }
 
@@ -92,6 +96,27 @@ public static class DependencyInjection
         services.AddSingleton<CacheInvalidationInterceptor>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
+        services.AddSingleton(VerificationBudgetOptionsFrom(configuration));
+        services.AddSingleton<VerificationBudgets>();
+        services.AddSingleton(sp => new VerificationBudgetFlusher(
+            sp.GetRequiredService<VerificationBudgets>(), sp.GetRequiredService<ILogger<VerificationBudgetFlusher>>(), sp.GetService<IVerificationBudgetStore>()));
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationBudgetFlusher>());
+    }
+
+    /// <summary><c>MpnVerification:Budgets:HitsPerWindow</c>, <c>MissesPerWindow</c>, <c>WindowSeconds</c>, <c>FlushMilliseconds</c>: all positive.</summary>
+    private static VerificationBudgetOptions VerificationBudgetOptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("MpnVerification:Budgets");
+        var options = new VerificationBudgetOptions
+        {
+            HitsPerWindow = section.GetValue(nameof(VerificationBudgetOptions.HitsPerWindow), VerificationBudgetOptions.DefaultHitsPerWindow),
+            MissesPerWindow = section.GetValue(nameof(VerificationBudgetOptions.MissesPerWindow), VerificationBudgetOptions.DefaultMissesPerWindow),
+            WindowSeconds = section.GetValue(nameof(VerificationBudgetOptions.WindowSeconds), VerificationBudgetOptions.DefaultWindowSeconds),
+            FlushMilliseconds = section.GetValue(nameof(VerificationBudgetOptions.FlushMilliseconds), VerificationBudgetOptions.DefaultFlushMilliseconds),
+        };
+        return options is { HitsPerWindow: > 0, MissesPerWindow: > 0, WindowSeconds: > 0, FlushMilliseconds: > 0 }
+            ? options
+            : throw new InvalidOperationException("MpnVerification:Budgets:HitsPerWindow, MissesPerWindow, WindowSeconds and FlushMilliseconds must be positive.");
     }
 
     /// <summary>A relative file is resolved from the working directory and its folder created; a busy database is waited for, not failed on.</summary>
