@@ -160,9 +160,10 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
             });
         }
 
-        // Every authenticated POST honours Idempotency-Key (src/Api/Http/IdempotencyMiddleware.cs).
+        // Every authenticated POST honours Idempotency-Key (src/Api/Http/IdempotencyMiddleware.cs), except bulk MPN ID
+        // verification (an API key endpoint): it changes nothing, so a retry is simply another verification.
         var idempotent = string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase) &&
-            security.Contains(OpenApi.BearerScheme);
+            security.Contains(OpenApi.BearerScheme) && !metadata.OfType<ApiKeyAuthAttribute>().Any();
         if (idempotent)
         {
             operation.Parameters.Add(new OpenApiParameter
