@@ -42,8 +42,9 @@ public sealed record MpnProfileAttributes([property: Required] string ObjectType
 /// <summary>A bulk verification: 1 to 1,000 MPN IDs, each verified and counted as if sent alone.</summary>
 public sealed record MpnVerificationsRequest
 {
-    /// <summary>The IDs to verify (1 to 1,000); the answer lists them in this order, duplicates included.</summary>
+    /// <summary>The IDs to verify (1 to 1,000 strings of at most 64 characters); the answer lists them in this order, duplicates included.</summary>
     [Required, MinLength(1), MaxLength(Application.MpnVerification.MpnVerificationErrors.MaxBulkIds)]
+    [Contracts.ItemLimits(Application.MpnVerification.MpnVerificationErrors.MaxBulkIdLength)]
     public IReadOnlyList<string?>? MpnIds { get; init; }
 }
 

@@ -21,6 +21,9 @@ public static class MpnVerificationErrors
 {
     public const int MaxBulkIds = 1000;
 
+    /// <summary>The longest string a bulk request may send as an ID (longer ones are no candidate for an MPN ID at all).</summary>
+    public const int MaxBulkIdLength = 64;
+
     public static readonly Error InvalidMpnId = Error.Validation(
         "invalid_mpn_id",
         "An MPN ID is 1 to 10 digits.",
@@ -30,8 +33,8 @@ public static class MpnVerificationErrors
 
     public static readonly Error BulkSize = Error.Validation(
         "validation_failed",
-        $"Send 1 to {MaxBulkIds} MPN IDs.",
-        new Dictionary<string, string[]> { ["mpnIds"] = [$"Send 1 to {MaxBulkIds} MPN IDs."] });
+        $"Send 1 to {MaxBulkIds} MPN IDs, each a string of at most {MaxBulkIdLength} characters.",
+        new Dictionary<string, string[]> { ["mpnIds"] = [$"Send 1 to {MaxBulkIds} MPN IDs, each a string of at most {MaxBulkIdLength} characters."] });
 }
 
 /// <summary>
@@ -77,7 +80,7 @@ public sealed class MpnVerifier(IMpnDirectory directory, VerificationBudgets bud
         string budgetKey, IReadOnlyList<string?>? mpnIds, CancellationToken cancellationToken)
     {
         var counts = budgets.Current(budgetKey);
-        if (mpnIds is null || mpnIds.Count is 0 or > MpnVerificationErrors.MaxBulkIds)
+        if (mpnIds is null || mpnIds.Count is 0 or > MpnVerificationErrors.MaxBulkIds || mpnIds.Any(id => id is null || id.Length > MpnVerificationErrors.MaxBulkIdLength))
         {
             return new(MpnVerificationErrors.BulkSize, budgets.Figures(counts, hits: true, misses: true));
         }
@@ -94,7 +97,7 @@ public sealed class MpnVerifier(IMpnDirectory directory, VerificationBudgets bud
             var mpnId = mpnIds[i];
             if (!MpnIdentifier.IsValid(mpnId))
             {
-                items[i] = new(mpnId ?? string.Empty, MpnVerificationStatus.Invalid, null);
+                items[i] = new(mpnId!, MpnVerificationStatus.Invalid, null);
                 continue;
             }
 

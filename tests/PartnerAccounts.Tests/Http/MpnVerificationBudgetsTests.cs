@@ -227,6 +227,16 @@ public sealed class MpnVerificationBudgetsTests : ApiTest
     }
 
     [Test]
+    public async Task VerifyMpnIds_WithAnIdLongerThan64Characters_ShouldBe400ValidationFailed()
+    {
+        using var caller = As(NewEmail("bulk"));
+
+        using var response = await caller.PostAsJsonAsync("/v1/profiles/mpn/verifications", new { mpnIds = new[] { "1234567", new string('1', 65) } });
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Test]
     public async Task VerifyMpnIds_WithoutMpnIds_ShouldBe400ValidationFailed()
     {
         using var caller = As(NewEmail("bulk"));
