@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
@@ -63,7 +65,9 @@ public static class DependencyInjection
                 }
 
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
-                services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
+                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
+                services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
         }
 
@@ -97,6 +101,29 @@ public static class DependencyInjection
         services.AddSingleton<CacheInvalidationInterceptor>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
+        services.AddSingleton(VerificationBudgetOptionsFrom(configuration));
+        services.AddSingleton<VerificationBudgets>();
+        services.AddSingleton(sp => new VerificationBudgetFlusher(
+            sp.GetRequiredService<VerificationBudgets>(), sp.GetRequiredService<ILogger<VerificationBudgetFlusher>>(), sp.GetService<IVerificationBudgetStore>()));
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationBudgetFlusher>());
+    }
+
+    /// <summary>
+    /// <c>MpnVerification:Budgets:HitsPerWindow</c>, <c>MissesPerWindow</c>, <c>WindowSeconds</c>, <c>FlushMilliseconds</c>. A value
+    /// that is not a positive whole number falls back to its default here: the start-up validation refuses to start with it
+    /// (one clear line) before any request is served.
+    /// </summary>
+    private static VerificationBudgetOptions VerificationBudgetOptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("MpnVerification:Budgets");
+        int Positive(string name, int fallback) => int.TryParse(section[name], out var value) && value > 0 ? value : fallback;
+        return new VerificationBudgetOptions
+        {
+            HitsPerWindow = Positive(nameof(VerificationBudgetOptions.HitsPerWindow), VerificationBudgetOptions.DefaultHitsPerWindow),
+            MissesPerWindow = Positive(nameof(VerificationBudgetOptions.MissesPerWindow), VerificationBudgetOptions.DefaultMissesPerWindow),
+            WindowSeconds = Positive(nameof(VerificationBudgetOptions.WindowSeconds), VerificationBudgetOptions.DefaultWindowSeconds),
+            FlushMilliseconds = Positive(nameof(VerificationBudgetOptions.FlushMilliseconds), VerificationBudgetOptions.DefaultFlushMilliseconds),
+        };
     }
 
     /// <summary>

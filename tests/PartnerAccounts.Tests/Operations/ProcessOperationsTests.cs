@@ -45,7 +45,7 @@ public sealed class ProcessOperationsTests
         });
     }
 
-    [TestCase("RateLimits__MpnVerification__PermitLimit", "-5", "RateLimits:MpnVerification:PermitLimit")]
+    [TestCase("MpnVerification__Budgets__HitsPerWindow", "-5", "MpnVerification:Budgets:HitsPerWindow")]
     [TestCase("RateLimits__SignIn__WindowSeconds", "0", "RateLimits:SignIn:WindowSeconds")]
     [TestCase("MpnVerification__CacheCapacity", "-1", "MpnVerification:CacheCapacity")]
     public async Task Start_WhenALimitIsOutOfRange_ShouldExitWithOneLineNamingIt(string variable, string value, string setting)

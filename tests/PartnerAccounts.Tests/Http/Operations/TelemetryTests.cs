@@ -21,7 +21,7 @@ public sealed class TelemetryTests : ApiTest
 
     [OneTimeSetUp]
     public void StartNode() => _node = Factory.WithWebHostBuilder(builder => builder
-        .UseSetting("RateLimits:MpnVerification:PermitLimit", "3")
+        .UseSetting("MpnVerification:Budgets:MissesPerWindow", "1")
         .ConfigureTestServices(services => services.AddOpenTelemetry()
             .WithTracing(tracing => Telemetry.Instrument(tracing).AddInMemoryExporter(_spans))
             .WithMetrics(metrics => Telemetry.Instrument(metrics).AddInMemoryExporter(_metrics))));
