@@ -62,14 +62,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.MaxDepth = 32;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-    context.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
-    context.ProblemDetails.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
-    context.ProblemDetails.Extensions.Remove("traceId");
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 

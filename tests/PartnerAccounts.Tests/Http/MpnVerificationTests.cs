@@ -311,7 +311,7 @@ public sealed class MpnVerificationTests : ApiTest
         using var refused = await limited.GetAsync(VerifyUri(mpnId));
         using var otherKeys = await other.GetAsync(VerifyUri(mpnId));
 
-        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
+        await AssertPartnerCenterRateLimitAsync(refused);
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(60)));
         Assert.That(otherKeys.StatusCode, Is.EqualTo(HttpStatusCode.OK), "each key has its own window");
     }
