@@ -43,6 +43,12 @@ public static class MpnVerification
             return TypedResults.Challenge();
         }
 
+        if (mpnId is null)
+        {
+            // Partner Center's "the caller's own MPN profile" (no mpnId at all; an empty one is still an invalid ID).
+            return await PartnerCenterProfiles.GetCallerMpnProfile(http, cancellationToken);
+        }
+
         var result = await verifier.VerifyAsync(mpnId, cancellationToken);
         return result.IsSuccess
             ? new MpnProfileResult(MpnProfileResponse.For(result.Value.MpnId, result.Value.PartnerName))
