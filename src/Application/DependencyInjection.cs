@@ -15,6 +15,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccountAccess>();
+        services.AddScoped<Common.Preconditions.Preconditions>();
         services.AddSingleton<MpnVerifier>();
         services.AddScoped<CallerAccountResolver>();
         return services;

@@ -5,6 +5,7 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Programs;
@@ -155,8 +156,12 @@ public sealed class GetUserHandler(IAppDbContext db) : IQueryHandler<GetUserQuer
 
 /// <summary>Changes a member's display name in this account.</summary>
 public sealed record UpdateUserCommand(Guid AccountId, Guid UserId, IfMatch IfMatch, string? DisplayName)
-    : ICommand<Result<Versioned<UserDto>>>, IAccountRequest
+    : ICommand<Result<Versioned<UserDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.User;
+
+    public Guid ResourceId => UserId;
+
     public Permission RequiredPermission => Permission.UsersManage;
 }
 
