@@ -68,14 +68,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     StrictJson.Apply(options.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-    context.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
-    context.ProblemDetails.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
-    context.ProblemDetails.Extensions.Remove("traceId");
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 

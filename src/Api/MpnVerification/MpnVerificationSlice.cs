@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using PartnerAccounts.Api.Endpoints;
+using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Application.Accounts.CallerAccount;
 using PartnerAccounts.Application.MpnVerification;
 
 namespace PartnerAccounts.Api.MpnVerification;
@@ -107,14 +109,33 @@ public static class MpnVerificationSlice
         return TypedResults.Problem(Problems.Create(context, StatusCodes.Status401Unauthorized, code, detail)).ExecuteAsync(context);
     }
 
-    /// <summary>Whose budgets a verification draws on: an API key's account; for a bearer token, the caller's identity.</summary>
-    private static string BudgetKeyOf(HttpContext http) =>
-        http.Features.Get<ApiKeyIdentity>()?.BudgetKey ?? VerificationBudgets.CallerKey(CurrentUser.IdentityOf(http.User) ?? string.Empty);
+    /// <summary>
+    /// Whose budgets a verification draws on: an API key's account (no lookup: the hot path); for a bearer token, the caller's
+    /// account (<see cref="CallerAccountResolver"/>: the one account, or the one <c>X-Account-Id</c> names), else the caller.
+    /// </summary>
+    private static async ValueTask<string> BudgetKeyOf(HttpContext http)
+    {
+        if (http.Features.Get<ApiKeyIdentity>() is { } key)
+        {
+            return key.BudgetKey;
+        }
+
+        var account = await http.RequestServices.GetRequiredService<CallerAccountResolver>().ResolveAsync(http);
+        return account.IsSuccess
+            ? VerificationBudgets.AccountKey(account.Value.AccountId)
+            : VerificationBudgets.CallerKey(CurrentUser.IdentityOf(http.User) ?? string.Empty);
+    }
 
     public static async ValueTask<Results<MpnProfileResult, ProblemHttpResult>> VerifyMpnId(
         HttpContext http, MpnVerifier verifier, CancellationToken cancellationToken, [FromQuery] string? mpnId = null)
     {
-        var (result, budget) = await verifier.VerifyAsync(BudgetKeyOf(http), mpnId, cancellationToken);
+        if (mpnId is null)
+        {
+            // Partner Center's "the caller's own MPN profile" (no mpnId at all; an empty one is still an invalid ID).
+            return await PartnerCenterProfiles.GetCallerMpnProfile(http, cancellationToken);
+        }
+
+        var (result, budget) = await verifier.VerifyAsync(await BudgetKeyOf(http), mpnId, cancellationToken);
         WriteBudget(http, budget);
         return result.IsSuccess
             ? new MpnProfileResult(MpnProfileResponse.For(result.Value.MpnId, result.Value.PartnerName))
@@ -124,7 +145,7 @@ public static class MpnVerificationSlice
     public static async ValueTask<Results<Ok<MpnVerificationsResponse>, ProblemHttpResult>> VerifyMpnIds(
         MpnVerificationsRequest request, HttpContext http, MpnVerifier verifier, CancellationToken cancellationToken)
     {
-        var (result, budget) = await verifier.VerifyManyAsync(BudgetKeyOf(http), request.MpnIds, cancellationToken);
+        var (result, budget) = await verifier.VerifyManyAsync(await BudgetKeyOf(http), request.MpnIds, cancellationToken);
         WriteBudget(http, budget);
         if (!result.IsSuccess)
         {

@@ -74,7 +74,7 @@ public sealed class MpnVerificationBudgetsTests : ApiTest
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, int limit)
     {
-        await AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "rate_limited");
+        await AssertPartnerCenterRateLimitAsync(response);
         Assert.That(response.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(3600)));
         AssertBudget(response, limit, 0);
     }
