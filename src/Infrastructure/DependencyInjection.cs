@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
@@ -55,8 +56,9 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PartnerAccounts is not set.");
                 }
 
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
-                services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
+                services.AddPostgresScaleOut(connectionString);
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredService<NpgsqlDataSource>()));
                 break;
         }
 
@@ -82,7 +84,13 @@ public static class DependencyInjection
             throw new InvalidOperationException("MpnVerification:CacheCapacity must be 0 (no cache) or more.");
         }
 
-        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
+        var maxAge = configuration.GetValue("Caching:MaxAgeSeconds", MpnDirectoryOptions.DefaultMaxAge.TotalSeconds);
+        if (maxAge is <= 0 or > 3600)
+        {
+            throw new InvalidOperationException("Caching:MaxAgeSeconds must be more than 0 and at most 3600.");
+        }
+
+        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity, MaxAge = TimeSpan.FromSeconds(maxAge) });
         services.AddSingleton<MpnDirectory>();
         services.AddSingleton<IMpnDirectory>(sp => sp.GetRequiredService<MpnDirectory>());
         services.AddSingleton<ApiKeyUsage>();
@@ -90,6 +98,7 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeyDirectory>());
         services.AddSingleton<CacheInvalidator>();
         services.AddSingleton<CacheInvalidationInterceptor>();
+        services.AddSingleton<CacheChangeSignal>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
     }

@@ -118,20 +118,19 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     }
 }
 
-/// <summary>PostgreSQL: a connection from Npgsql's pool per lookup; the prepared statement persists on the physical connection.</summary>
-public sealed class PostgresMpnLookupSource(string connectionString) : IMpnLookupSource, IAsyncDisposable
+/// <summary>
+/// PostgreSQL: a connection per lookup from the node's one data source (<c>PostgresDataSource</c>); the prepared statement
+/// persists on the physical connection.
+/// </summary>
+public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnLookupSource
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
-
     public async ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(MpnLookupSql.Select, connection);
         command.Parameters.Add(new NpgsqlParameter(MpnLookupSql.Parameter, NpgsqlTypes.NpgsqlDbType.Text) { Value = mpnId });
         await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return MpnLookupSql.Read(reader);
     }
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }
