@@ -111,7 +111,11 @@ var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapT
 v1.MapEndpointGroups();
 app.MapMpnVerification();
 
-await DatabaseInitializer.MigrateAsync(app.Services);
+if (!await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
+{
+    return 1;
+}
+
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))
 {
     await DevelopmentSeed.SeedAsync(app.Services);

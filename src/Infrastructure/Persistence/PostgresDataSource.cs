@@ -27,8 +27,8 @@ public static class PostgresDataSource
         (["Timeout"], "5"),
         (["Command Timeout", "CommandTimeout"], "30"),
         (["Keepalive"], "10"),
-        (["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"], DefaultMaxPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        (["Minimum Pool Size", "Min Pool Size", "MinPoolSize"], "0"),
+        (["Maximum Pool Size", "MaxPoolSize"], DefaultMaxPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        (["Minimum Pool Size", "MinPoolSize"], "0"),
         (["Connection Idle Lifetime", "ConnectionIdleLifetime"], "60"),
     ];
 

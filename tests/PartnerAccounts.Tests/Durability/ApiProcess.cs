@@ -44,7 +44,8 @@ public sealed class ApiProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output.TakeLast(40));
 
     /// <summary>Starts the API on a free port and returns once it answers an authenticated request.</summary>
-    public static async Task<ApiProcess> StartAsync(string databaseFile, TimeSpan timeout)
+    /// <param name="environment">variables set on top of the defaults (e.g. another database provider)</param>
+    public static async Task<ApiProcess> StartAsync(string databaseFile, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var dll = typeof(Program).Assembly.Location;
         if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
@@ -73,6 +74,10 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = start };
