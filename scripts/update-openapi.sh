@@ -8,8 +8,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dotnet tool restore >/dev/null
 dotnet build src/Api -c Debug -v q -nologo >/dev/null
-# The CLI starts the app's host: point it at a throwaway database so nothing is written to ./data.
+# The CLI starts the app's host: point it at a throwaway database (and Data Protection key file) so nothing is written to ./data.
+head -c 32 /dev/urandom | base64 > "$tmp/dataprotection.key"
 ASPNETCORE_ENVIRONMENT=Production Database__Provider=Sqlite ConnectionStrings__PartnerAccounts="Data Source=$tmp/openapi.db" \
+  DataProtection__KeyFile="$tmp/dataprotection.key" \
   Logging__LogLevel__Default=Warning \
   dotnet tool run swagger tofile --output openapi/v1.json src/Api/bin/Debug/net10.0/PartnerAccounts.Api.dll v1 >/dev/null
 echo "openapi/v1.json updated"

@@ -14,6 +14,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccountAccess>();
+        services.AddScoped<Common.Preconditions.Preconditions>();
+        services.AddScoped<Common.Secrets.IssuedSecrets>();
         services.AddSingleton<MpnVerifier>();
         return services;
     }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -8,6 +7,7 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
 using PartnerAccounts.Infrastructure.Caching;
+using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Services;
@@ -39,7 +39,8 @@ public static class DependencyInjection
             : throw new InvalidOperationException($"Database:Provider '{name}' is not supported; use Sqlite or Postgres.");
     }
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="isProduction">Production refuses to start with a Data Protection key ring that is not protected at rest.</param>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, bool isProduction = false)
     {
         var provider = ProviderFrom(configuration);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -71,7 +72,7 @@ public static class DependencyInjection
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
-        services.AddDataProtection().SetApplicationName("PartnerAccounts").PersistKeysToDbContext<AppDbContext>();
+        services.AddProtectedKeyRing(configuration, isProduction);
         return services;
     }
 

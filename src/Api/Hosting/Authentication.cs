@@ -51,11 +51,23 @@ public static class Authentication
             {
                 // The caller is the identity the token names; one the service cannot hold (empty, longer than an email, control
                 // characters) identifies nobody, so the request is unauthenticated instead of a write that fails in the database.
+                // A token whose email_verified is false identifies nobody; a credential claim that does not parse is no local
+                // sign-in of this service, so it is refused rather than treated as an external token.
                 OnTokenValidated = context =>
                 {
-                    if (context.Principal is null || !IsUsableIdentity(CurrentUser.IdentityOf(context.Principal)))
+                    var identityClaims = context.HttpContext.RequestServices.GetRequiredService<IdentityClaims>();
+                    if (context.Principal is not { } principal || !IsUsableIdentity(identityClaims.IdentityOf(principal)))
                     {
                         context.Fail("The token does not name a usable identity.");
+                    }
+                    else if (principal.FindFirst("email_verified")?.Value is { } verified && !string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase))
+                    {
+                        context.Fail("The token's email is not verified.");
+                    }
+                    else if (principal.FindFirst(CurrentUser.CredentialClaim)?.Value is { } credential &&
+                        (!CurrentUser.TryParseCredential(credential, out _) || context.SecurityToken.Issuer != issuer))
+                    {
+                        context.Fail("The token's credential claim is malformed or not issued by this service.");
                     }
 
                     return Task.CompletedTask;
@@ -71,6 +83,7 @@ public static class Authentication
             };
         });
         services.AddAuthorization();
+        services.AddSingleton<IdentityClaims>();
         return services;
     }
 
@@ -92,10 +105,20 @@ public static class Authentication
     }
 
     /// <summary>Mints an HS256 token with the configured key: the development <c>token</c> command and the tests use it.</summary>
-    public static string CreateToken(IConfiguration configuration, string email, bool isOperator, TimeSpan lifetime, bool passwordChangeOnly = false)
+    /// <remarks>
+    /// Without <paramref name="credential"/> the token stands for one of the external authority (it reaches every membership of the
+    /// email); with it, for the service's own sign-in of that credential (it reaches only that credential's memberships).
+    /// </remarks>
+    public static string CreateToken(
+        IConfiguration configuration, string email, bool isOperator, TimeSpan lifetime, bool passwordChangeOnly = false, Application.Common.Abstractions.LocalCredential? credential = null)
     {
         var key = SigningKey(configuration) ?? throw new InvalidOperationException("Auth:SigningKey is not configured.");
         var claims = new Dictionary<string, object> { ["email"] = email, ["sub"] = email };
+        if (credential is not null)
+        {
+            claims[CurrentUser.CredentialClaim] = CurrentUser.CredentialValue(credential);
+        }
+
         if (isOperator)
         {
             claims["scope"] = CurrentUser.OperatorScope;

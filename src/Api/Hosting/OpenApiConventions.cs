@@ -81,7 +81,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
     /// <summary>What each problem status means across the API (the response descriptions).</summary>
     private static readonly Dictionary<int, string> ProblemDescriptions = new()
     {
-        [400] = "Bad Request: unreadable input (`malformed_request`), invalid fields (`validation_failed`, with `errors`) or a bad paging token (`invalid_continuation_token`).",
+        [400] = "Bad Request: unreadable input (`malformed_request`), a property named twice in any letter case (`duplicate_property`) or not in the schema (`unknown_property`), invalid fields (`validation_failed`, with `errors`) or a bad paging token (`invalid_continuation_token`).",
         [401] = "Unauthorized: no or an invalid credential (`unauthenticated`).",
         [403] = "Forbidden: the caller is known but lacks the permission (`permission_denied`, `operator_required`).",
         [404] = "Not Found: the resource does not exist, or belongs to an account the caller is not a member of (`account_not_found`, ...).",

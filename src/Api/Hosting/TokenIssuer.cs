@@ -7,7 +7,7 @@ public sealed class TokenIssuer(IConfiguration configuration, IClock clock) : IT
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
-    public IssuedToken? Issue(string email, bool passwordChangeOnly)
+    public IssuedToken? Issue(string email, LocalCredential credential, bool passwordChangeOnly)
     {
         if (Authentication.SigningKey(configuration) is null)
         {
@@ -15,6 +15,6 @@ public sealed class TokenIssuer(IConfiguration configuration, IClock clock) : IT
         }
 
         var expiresAt = clock.UtcNow + Lifetime;
-        return new IssuedToken(Authentication.CreateToken(configuration, email, isOperator: false, Lifetime, passwordChangeOnly), expiresAt);
+        return new IssuedToken(Authentication.CreateToken(configuration, email, isOperator: false, Lifetime, passwordChangeOnly, credential), expiresAt);
     }
 }

@@ -9,24 +9,40 @@ public static class ETags
 {
     public static string Format(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
-    /// <summary>The <c>If-Match</c> precondition of a write; the use case checks it once the caller is known to be allowed.</summary>
+    /// <summary>
+    /// The <c>If-Match</c> precondition of a write; the use case checks it once the caller is known to be allowed. The header may
+    /// list several tags (<c>"2", "3"</c>, also over several header lines); <c>*</c> matches any current version. The comparison is
+    /// strong (RFC 9110 §13.1.1), so weak tags (<c>W/"2"</c>) never match; neither do tags this service never issued.
+    /// </summary>
     public static IfMatch IfMatchOf(HttpRequest request)
     {
-        var header = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header))
+        var values = request.Headers.IfMatch;
+        if (values.All(string.IsNullOrWhiteSpace))
         {
             return IfMatch.Missing;
         }
 
-        if (header.Trim() == "*")
+        if (!EntityTagHeaderValue.TryParseList(values, out var tags))
+        {
+            return IfMatch.Unreadable;
+        }
+
+        if (tags.Any(t => t.Equals(EntityTagHeaderValue.Any)))
         {
             return IfMatch.Any;
         }
 
-        return EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Count == 1 && !tags[0].IsWeak &&
-            int.TryParse(tags[0].Tag.AsSpan(1, tags[0].Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            ? IfMatch.For(version)
-            : IfMatch.Unreadable;
+        var versions = new List<int>(tags.Count);
+        foreach (var tag in tags)
+        {
+            if (!tag.IsWeak &&
+                int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return new IfMatch(true, false, versions);
     }
 
     public static bool NoneMatch(HttpRequest request, int version)

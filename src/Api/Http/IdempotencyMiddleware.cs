@@ -1,7 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using PartnerAccounts.Application.Auth;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
 using PartnerAccounts.Infrastructure.Idempotency;
 
 namespace PartnerAccounts.Api.Http;
@@ -12,15 +19,20 @@ namespace PartnerAccounts.Api.Http;
 /// requests race: the key is claimed in the database before the request runs and the second one waits for the first.
 /// The same key with another request is 422 <c>idempotency_key_reused</c>. A request that does not succeed gives the key
 /// back, so fixing the request and retrying with the same key works.
+/// A replay is authorized again like a new request (the account and permission the first one passed, through the same
+/// AuthorizationBehaviour; for local sign-ins the token's credential must still be current). The stored body is encrypted for
+/// the caller; a secret it carries (API key, temporary password) is repeated only while still valid, else the replay answers
+/// without the secret's property and with <c>Idempotent-Secret-Withheld: true</c>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string SecretWithheldHeader = "Idempotent-Secret-Withheld";
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task InvokeAsync(HttpContext context, ICurrentUser user)
+    public async Task InvokeAsync(HttpContext context, ICurrentUser user, IMediator mediator)
     {
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(Header, out var values) ||
             !user.IsAuthenticated || user.Email is null)
@@ -37,7 +49,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return;
         }
 
-        var caller = "user:" + EmailAddress.Normalize(user.Email);
+        var caller = Callers.KeyOf(user);
         var hash = await HashAsync(context.Request);
         var waitUntil = DateTime.UtcNow + WaitForFirst;
         while (true)
@@ -57,7 +69,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
             if (existing?.CompletedAt is not null)
             {
-                await ReplayAsync(context, existing);
+                await ReplayAsync(context, existing, mediator);
                 return;
             }
 
@@ -93,10 +105,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             {
                 if (succeeded)
                 {
-                    await store.CompleteAsync(caller, key, context.Response.StatusCode, context.Response.ContentType,
+                    var authorized = context.RequestServices.GetRequiredService<AccountAccess>().Authorized;
+                    await store.CompleteAsync(caller, key, new StoredResponse(
+                        context.Response.StatusCode,
+                        context.Response.ContentType,
                         context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
                         context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
-                        buffer.ToArray());
+                        buffer.ToArray(),
+                        authorized?.AccountId,
+                        authorized is null ? null : (authorized.OperatorOnly ? OperatorPrefix : string.Empty) + authorized.Permission,
+                        context.RequestServices.GetRequiredService<IssuedSecrets>().Current));
                 }
                 else
                 {
@@ -114,8 +132,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    private const string OperatorPrefix = "operator:";
+
+    private async Task ReplayAsync(HttpContext context, IdempotencyRecord record, IMediator mediator)
     {
+        var authorized = await ReauthorizeAsync(record, mediator, context.RequestAborted);
+        if (!authorized.IsSuccess)
+        {
+            await Problems.From(authorized.Error!, context).ExecuteAsync(context);
+            return;
+        }
+
+        var body = store.BodyOf(record);
+        if (body is not null && record.SecretKind is not null && !await store.SecretStillValidAsync(record, context.RequestAborted))
+        {
+            body = WithoutSecret(body, record.SecretKind);
+            context.Response.Headers[SecretWithheldHeader] = "true";
+        }
+
         context.Response.StatusCode = record.StatusCode;
         context.Response.Headers[ReplayedHeader] = "true";
         if (record.Location is not null)
@@ -133,10 +167,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             context.Response.ContentType = record.ContentType;
         }
 
-        if (record.Body is { Length: > 0 } body)
+        if (body is { Length: > 0 })
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
+    }
+
+    private static async Task<Result<Success>> ReauthorizeAsync(IdempotencyRecord record, IMediator mediator, CancellationToken cancellationToken)
+    {
+        if (record is { AccountId: { } accountId, Permission: { } stored })
+        {
+            var operatorOnly = stored.StartsWith(OperatorPrefix, StringComparison.Ordinal);
+            var permission = Enum.Parse<Permission>(operatorOnly ? stored[OperatorPrefix.Length..] : stored);
+            return operatorOnly
+                ? await mediator.Send(new ReauthorizeOperatorRequest(accountId, permission), cancellationToken)
+                : await mediator.Send(new ReauthorizeAccountRequest(accountId, permission), cancellationToken);
+        }
+
+        return await mediator.Send(new ReauthorizeCaller(), cancellationToken);
+    }
+
+    /// <summary>The body without the property that carries the secret: <c>secret</c> of an API key, <c>temporaryPassword</c> of an invitation or reset.</summary>
+    private static byte[] WithoutSecret(byte[] body, string kind)
+    {
+        if (JsonNode.Parse(body) is not JsonObject json)
+        {
+            return [];
+        }
+
+        json.Remove(kind == nameof(SecretKind.ApiKey) ? "secret" : "temporaryPassword");
+        return JsonSerializer.SerializeToUtf8Bytes(json);
     }
 
     /// <summary>What makes two requests "the same": method, path, query and body bytes.</summary>

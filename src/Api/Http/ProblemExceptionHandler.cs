@@ -21,8 +21,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (exception is BadHttpRequestException bad)
         {
             var status = bad.StatusCode;
-            var code = status == StatusCodes.Status400BadRequest ? "malformed_request" : Problems.DefaultCode(status);
-            problem = Problems.Create(httpContext, status, code, DetailOf(bad), FieldErrorsOf(bad));
+            var code = status != StatusCodes.Status400BadRequest ? Problems.DefaultCode(status)
+                : bad.InnerException is JsonException json ? StrictJson.CodeOf(json)
+                : "malformed_request";
+            problem = Problems.Create(httpContext, status, code, DetailOf(bad, code), FieldErrorsOf(bad, code));
             logger.LogDebug("Rejected a request that could not be read: {Status} {Code}", status, code);
         }
         else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
@@ -56,8 +58,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         return true;
     }
 
-    private static string DetailOf(BadHttpRequestException bad) => bad.StatusCode switch
+    private static string DetailOf(BadHttpRequestException bad, string code) => bad.StatusCode switch
     {
+        _ when code == StrictJson.DuplicateProperty => "The request body names a property more than once.",
+        _ when code == StrictJson.UnknownProperty => "The request body holds a property this operation does not define.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than 1 MiB.",
         StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
         _ when bad.InnerException is JsonException => "The request body is not valid JSON for this operation.",
@@ -66,12 +70,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         _ => "The request could not be read.",
     };
 
-    private static Dictionary<string, string[]>? FieldErrorsOf(BadHttpRequestException bad)
+    private static Dictionary<string, string[]>? FieldErrorsOf(BadHttpRequestException bad, string code)
     {
         if (bad.InnerException is JsonException json)
         {
             var path = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
-            return new() { [path] = ["The value is missing, of the wrong type or not one of the allowed values."] };
+            return new() { [path] = [StrictJson.MessageOf(code)] };
         }
 
         // "Failed to bind parameter \"Guid accountId\" from \"abc\"." names the parameter; we echo its name, never the value.

@@ -11,11 +11,14 @@ namespace PartnerAccounts.Application.Auth;
 public sealed record SignInDto(string AccessToken, DateTime ExpiresAt, bool PasswordChangeRequired);
 
 /// <summary>
-/// Signs in with email and password and returns a short-lived bearer token. Unknown email, wrong password and expired
-/// temporary password answer alike (401 <c>invalid_credentials</c>); repeated failures lock the user out for a while.
-/// A temporary password gives a token that only allows changing the password.
+/// Signs in with email and password and returns a short-lived bearer token for one credential: the one of
+/// <see cref="AccountId"/> when given, else the first of the person's credentials (newest first, at most
+/// <see cref="SignInHandler.MaxCredentialsTried"/>) that the password opens. The token reaches only the accounts that credential
+/// is a member of (docs/adr/0006-identity-model.md). Unknown email, wrong password and expired temporary password answer alike
+/// (401 <c>invalid_credentials</c>); repeated failures lock a credential out for a while. A temporary password gives a token
+/// that only allows changing the password.
 /// </summary>
-public sealed record SignInCommand(string? Email, string? Password) : ICommand<Result<SignInDto>>;
+public sealed record SignInCommand(string? Email, string? Password, Guid? AccountId) : ICommand<Result<SignInDto>>;
 
 public sealed class SignInCommandValidator : AbstractValidator<SignInCommand>
 {
@@ -28,6 +31,9 @@ public sealed class SignInCommandValidator : AbstractValidator<SignInCommand>
 
 public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, ITokenIssuer tokens) : ICommandHandler<SignInCommand, Result<SignInDto>>
 {
+    /// <summary>Each try is a slow hash: a person invited by more accounts than this names the account to sign in to.</summary>
+    public const int MaxCredentialsTried = 5;
+
     public static readonly Error InvalidCredentials = new(ErrorKind.Unauthorized, "invalid_credentials", "The email or password is wrong.");
 
     public static Error LockedOut(User user, DateTime now) =>
@@ -43,33 +49,48 @@ public sealed class SignInHandler(IAppDbContext db, IClock clock, IPasswordHashe
     {
         var now = clock.UtcNow;
         var normalized = EmailAddress.Normalize(command.Email!);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        if (user?.PasswordHash is null)
+        var credentials = db.Users.Where(u => u.NormalizedEmail == normalized && u.PasswordHash != null);
+        if (command.AccountId is { } accountId)
+        {
+            credentials = credentials.Where(u => db.AccountMembers.Any(m => m.AccountId == accountId && m.UserId == u.Id));
+        }
+
+        var candidates = await credentials.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id).Take(MaxCredentialsTried).ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
         {
             hasher.Verify(_decoyHash ??= hasher.Hash(Guid.NewGuid().ToString()), command.Password!);
             return InvalidCredentials;
         }
 
-        (user, var lockedOut) = await CountAttemptAsync(user, now, cancellationToken);
-        if (lockedOut)
+        User? locked = null;
+        var lockedCount = 0;
+        foreach (var candidate in candidates)
         {
-            return LockedOut(user, now);
+            var (user, lockedOut) = await CountAttemptAsync(candidate, now, cancellationToken);
+            if (lockedOut)
+            {
+                locked ??= user;
+                lockedCount++;
+                continue;
+            }
+
+            if (!hasher.Verify(user.PasswordHash!, command.Password!) || user.TemporaryPasswordExpired(now))
+            {
+                continue;
+            }
+
+            user.RecordSuccessfulSignIn();
+            var token = tokens.Issue(user.Email, new LocalCredential(user.Id, user.SecurityStamp), passwordChangeOnly: user.MustChangePassword);
+            if (token is null)
+            {
+                return Error.BusinessRule("local_sign_in_unavailable", "This service has no signing key configured; sign in through the identity provider.");
+            }
+
+            var saved = await db.SaveAsync(cancellationToken);
+            return saved.IsSuccess ? new SignInDto(token.AccessToken, token.ExpiresAt, user.MustChangePassword) : saved.Error!;
         }
 
-        if (!hasher.Verify(user.PasswordHash!, command.Password!) || user.TemporaryPasswordExpired(now))
-        {
-            return InvalidCredentials;
-        }
-
-        var token = tokens.Issue(user.Email, passwordChangeOnly: user.MustChangePassword);
-        if (token is null)
-        {
-            return Error.BusinessRule("local_sign_in_unavailable", "This service has no signing key configured; sign in through the identity provider.");
-        }
-
-        user.RecordSuccessfulSignIn();
-        var saved = await db.SaveAsync(cancellationToken);
-        return saved.IsSuccess ? new SignInDto(token.AccessToken, token.ExpiresAt, user.MustChangePassword) : saved.Error!;
+        return locked is not null && lockedCount == candidates.Count ? LockedOut(locked, now) : InvalidCredentials;
     }
 
     /// <summary>
@@ -119,9 +140,19 @@ public sealed class ChangePasswordHandler(IAppDbContext db, ICurrentUser caller,
 {
     public async ValueTask<Result<Success>> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
     {
-        var normalized = EmailAddress.Normalize(caller.Email ?? string.Empty);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        if (user?.PasswordHash is null)
+        // The password changed is the one of the credential the token proved; a token of the external authority proves none.
+        if (caller.Credential is null)
+        {
+            return Error.BusinessRule("no_local_password", "You sign in through the identity provider; there is no password to change here.");
+        }
+
+        var user = await Callers.RowsOf(db, caller).FirstOrDefaultAsync(cancellationToken);
+        if (user is null)
+        {
+            return new Error(ErrorKind.Unauthorized, "unauthenticated", "This token was retired (password changed or reset); sign in again.");
+        }
+
+        if (user.PasswordHash is null)
         {
             return Error.BusinessRule("no_local_password", "You sign in through the identity provider; there is no password to change here.");
         }

@@ -5,8 +5,10 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Application.Programs;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
@@ -17,8 +19,9 @@ namespace PartnerAccounts.Application.Users;
 public sealed record InvitedUserDto(UserDto User, string? TemporaryPassword, DateTime? TemporaryPasswordExpiresAt);
 
 /// <summary>
-/// Invites a person by email with initial roles. A person new to the service gets a one-time temporary password, returned
-/// only in this response; a person who already has a sign-in keeps it.
+/// Invites a person by email with initial roles. The account issues the person a credential of its own (docs/adr/0006-identity-model.md)
+/// with a one-time temporary password, returned only in this response, also when the person has a credential of another
+/// account: that one stays theirs and opens only its own accounts.
 /// </summary>
 public sealed record InviteUserCommand(Guid AccountId, string? Email, string? DisplayName, IReadOnlyList<string>? Roles)
     : ICommand<Result<InvitedUserDto>>, IAccountRequest
@@ -37,7 +40,7 @@ public sealed class InviteUserCommandValidator : AbstractValidator<InviteUserCom
     }
 }
 
-public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, AuditTrail audit)
+public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, AuditTrail audit, IssuedSecrets secrets)
     : ICommandHandler<InviteUserCommand, Result<InvitedUserDto>>
 {
     public async ValueTask<Result<InvitedUserDto>> Handle(InviteUserCommand command, CancellationToken cancellationToken)
@@ -69,19 +72,23 @@ public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordH
 
         var now = clock.UtcNow;
         var normalized = EmailAddress.Normalize(command.Email!);
-        var person = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        string? temporaryPassword = null;
-        if (person is null)
-        {
-            person = User.Create(Guid.CreateVersion7(), command.Email!, now);
-            temporaryPassword = TemporaryPasswords.Create();
-            person.SetTemporaryPassword(hasher.Hash(temporaryPassword), now);
-            db.Users.Add(person);
-        }
-        else if (await db.AccountMembers.AnyAsync(m => m.AccountId == command.AccountId && m.UserId == person.Id, cancellationToken))
+        var rowsOfEmail = db.Users.Where(u => u.NormalizedEmail == normalized);
+        if (await db.AccountMembers.AnyAsync(m => m.AccountId == command.AccountId && rowsOfEmail.Any(u => u.Id == m.UserId), cancellationToken))
         {
             return Error.Conflict("user_already_member", "This person is already a member of the account; assign roles to them instead.");
         }
+
+        // The account's own credential for the person: the one it issued before (they were removed since) or a new one.
+        var person = await rowsOfEmail.FirstOrDefaultAsync(u => u.IssuedByAccountId == command.AccountId, cancellationToken);
+        if (person is null)
+        {
+            person = User.Create(Guid.CreateVersion7(), command.Email!, now, issuedByAccountId: command.AccountId);
+            db.Users.Add(person);
+        }
+
+        var temporaryPassword = TemporaryPasswords.Create();
+        person.SetTemporaryPassword(hasher.Hash(temporaryPassword), now);
+        secrets.Record(new IssuedSecret(SecretKind.TemporaryPassword, person.Id, person.SecurityStamp));
 
         var displayName = AddressInput.Blank(command.DisplayName);
         db.AccountMembers.Add(AccountMember.Create(command.AccountId, person.Id, displayName, now));
@@ -93,7 +100,7 @@ public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordH
         account.TouchGuard();
         var user = new UserDto(person.Id, person.Email, displayName, [.. roleIds.Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], now);
         audit.Record(command.AccountId, "invited", "users", person.Id.ToString(), null, user);
-        return new InvitedUserDto(user, temporaryPassword, temporaryPassword is null ? null : person.TemporaryPasswordExpiresAt);
+        return new InvitedUserDto(user, temporaryPassword, person.TemporaryPasswordExpiresAt);
     }
 }
 
@@ -155,8 +162,12 @@ public sealed class GetUserHandler(IAppDbContext db) : IQueryHandler<GetUserQuer
 
 /// <summary>Changes a member's display name in this account.</summary>
 public sealed record UpdateUserCommand(Guid AccountId, Guid UserId, IfMatch IfMatch, string? DisplayName)
-    : ICommand<Result<Versioned<UserDto>>>, IAccountRequest
+    : ICommand<Result<Versioned<UserDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.User;
+
+    public Guid ResourceId => UserId;
+
     public Permission RequiredPermission => Permission.UsersManage;
 }
 
@@ -237,6 +248,8 @@ public sealed class RemoveUserHandler(IAppDbContext db, AccountAccess access, Au
         var before = await Members.LoadAsync(db, command.AccountId, command.UserId, cancellationToken);
         db.RoleAssignments.RemoveRange(roles);
         db.AccountMembers.Remove(member);
+        // Tokens of the removed credential were issued before the removal: retire them (a re-invitation issues new ones).
+        (await db.Users.FirstAsync(u => u.Id == command.UserId, cancellationToken)).RenewSecurityStamp();
         account.TouchGuard();
         audit.Record(command.AccountId, "removed", "users", command.UserId.ToString(), before, null);
         return Success.Value;
@@ -249,7 +262,8 @@ public sealed record ResetPasswordCommand(Guid AccountId, Guid UserId) : IComman
     public Permission RequiredPermission => Permission.UsersManage;
 }
 
-public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, AuditTrail audit)
+public sealed class ResetPasswordHandler(
+    IAppDbContext db, IClock clock, IPasswordHasher hasher, AccountAccess access, ICurrentUser caller, AuditTrail audit, IssuedSecrets secrets)
     : ICommandHandler<ResetPasswordCommand, Result<TemporaryPasswordDto>>
 {
     public async ValueTask<Result<TemporaryPasswordDto>> Handle(ResetPasswordCommand command, CancellationToken cancellationToken)
@@ -276,13 +290,15 @@ public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswo
         var now = clock.UtcNow;
         var temporaryPassword = TemporaryPasswords.Create();
         person.SetTemporaryPassword(hasher.Hash(temporaryPassword), now);
+        secrets.Record(new IssuedSecret(SecretKind.TemporaryPassword, person.Id, person.SecurityStamp));
         audit.Record(command.AccountId, "passwordReset", "users", command.UserId.ToString(), null, new { userId = command.UserId, mustChangePassword = true });
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? new TemporaryPasswordDto(temporaryPassword, person.TemporaryPasswordExpiresAt!.Value) : saved.Error!;
     }
 
     /// <summary>
-    /// A password opens every account of its person, so the caller must be allowed to reset it in each of their other
+    /// A credential opens every account it is a member of (the one that issued it, and accounts its holder created with it),
+    /// so the caller must be allowed to reset it in each of their other
     /// accounts too (user management there, Global admin where the person is a Global admin); otherwise an admin of one
     /// account could take over another.
     /// </summary>
@@ -297,15 +313,18 @@ public sealed class ResetPasswordHandler(IAppDbContext db, IClock clock, IPasswo
             return true;
         }
 
-        var callerId = access.UserId;
-        var roles = (await db.RoleAssignments.AsNoTracking()
-            .Where(r => others.Contains(r.AccountId) && (r.UserId == callerId || r.UserId == command.UserId))
-            .Select(r => new { r.AccountId, r.UserId, r.RoleId })
-            .ToListAsync(cancellationToken)).ToLookup(r => (r.AccountId, r.UserId), r => r.RoleId);
+        // The caller's rows there: their one credential for a local token, every row of their email for an external one.
+        var callerRows = Auth.Callers.RowsOf(db, caller).Select(u => u.Id);
+        var roles = await db.RoleAssignments.AsNoTracking()
+            .Where(r => others.Contains(r.AccountId) && (callerRows.Contains(r.UserId) || r.UserId == command.UserId))
+            .Select(r => new { r.AccountId, r.RoleId, OfPerson = r.UserId == command.UserId, OfCaller = callerRows.Contains(r.UserId) })
+            .ToListAsync(cancellationToken);
+        var personRoles = roles.Where(r => r.OfPerson).ToLookup(r => r.AccountId, r => r.RoleId);
+        var callerRoles = roles.Where(r => r.OfCaller).ToLookup(r => r.AccountId, r => r.RoleId);
         return others.All(accountId =>
         {
-            var needed = roles[(accountId, command.UserId)].Contains(Roles.GlobalAdminId) ? Permission.GlobalAdminAssign : Permission.UsersManage;
-            return callerId is { } id && Roles.Grants(roles[(accountId, id)], needed);
+            var needed = personRoles[accountId].Contains(Roles.GlobalAdminId) ? Permission.GlobalAdminAssign : Permission.UsersManage;
+            return Roles.Grants(callerRoles[accountId], needed);
         });
     }
 }

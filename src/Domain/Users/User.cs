@@ -2,7 +2,12 @@ using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Domain.Users;
 
-/// <summary>A person, identified by email across every account they belong to.</summary>
+/// <summary>
+/// A directory user: one person's sign-in as one account knows it (docs/adr/0006-identity-model.md). A local password credential
+/// belongs to the account that issued it (<see cref="IssuedByAccountId"/>), as directory users belong to one tenant, so the same
+/// email may have one row per issuing account; a token from local sign-in proves one row and reaches only that row's
+/// memberships. People who sign in through the external authority are found by email across every row.
+/// </summary>
 public sealed class User
 {
     private User()
@@ -16,6 +21,12 @@ public sealed class User
     public string Email { get; private set; }
 
     public string NormalizedEmail { get; private set; }
+
+    /// <summary>The account whose admin issued this credential (invited the person); null for a sign-in the person made themself.</summary>
+    public Guid? IssuedByAccountId { get; private set; }
+
+    /// <summary>Changes whenever the credential changes hands (password set or reset, temporary password used, removal from an account): tokens carrying an older stamp are refused.</summary>
+    public Guid SecurityStamp { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
 
@@ -31,13 +42,18 @@ public sealed class User
 
     public DateTime? LockedUntil { get; private set; }
 
-    public static User Create(Guid id, string email, DateTime now) => new()
+    public static User Create(Guid id, string email, DateTime now, Guid? issuedByAccountId = null) => new()
     {
         Id = id,
         Email = email.Trim(),
         NormalizedEmail = EmailAddress.Normalize(email),
+        IssuedByAccountId = issuedByAccountId,
+        SecurityStamp = Guid.NewGuid(),
         CreatedAt = now,
     };
+
+    /// <summary>Retires every token issued for this credential so far.</summary>
+    public void RenewSecurityStamp() => SecurityStamp = Guid.NewGuid();
 
     public bool IsLockedOut(DateTime now) => LockedUntil > now;
 
@@ -54,10 +70,15 @@ public sealed class User
         }
     }
 
+    /// <summary>A sign-in with a temporary password uses it up for replays (its stamp moves), though it still opens the password change until replaced.</summary>
     public void RecordSuccessfulSignIn()
     {
         FailedSignIns = 0;
         LockedUntil = null;
+        if (MustChangePassword)
+        {
+            RenewSecurityStamp();
+        }
     }
 
     public void SetTemporaryPassword(string passwordHash, DateTime now)
@@ -67,6 +88,7 @@ public sealed class User
         TemporaryPasswordExpiresAt = now + SignInPolicy.TemporaryPasswordLifetime;
         FailedSignIns = 0;
         LockedUntil = null;
+        RenewSecurityStamp();
     }
 
     public void SetPassword(string passwordHash)
@@ -74,6 +96,7 @@ public sealed class User
         PasswordHash = passwordHash;
         MustChangePassword = false;
         TemporaryPasswordExpiresAt = null;
+        RenewSecurityStamp();
     }
 }
 

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Infrastructure.Persistence;
 
 namespace PartnerAccounts.Infrastructure.Idempotency;
@@ -10,7 +12,7 @@ namespace PartnerAccounts.Infrastructure.Idempotency;
 /// Idempotency records, each operation in its own short unit of work (never the request's own DbContext), so a claim is
 /// committed before the request runs and is visible to every API node. The primary key (caller, key) settles races.
 /// </summary>
-public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock)
+public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock, IDataProtectionProvider protection)
 {
     public enum ClaimOutcome
     {
@@ -59,19 +61,60 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock)
         return await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Caller == caller && r.Key == key, cancellationToken);
     }
 
-    /// <summary>Stores the response a retry will replay.</summary>
-    public async Task CompleteAsync(string caller, string key, int statusCode, string? contentType, string? location, string? etag, byte[] body)
+    /// <summary>Stores the response a retry will replay: its body only encrypted for this caller, never in the clear.</summary>
+    public async Task CompleteAsync(string caller, string key, StoredResponse response)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var body = ProtectorFor(caller).Protect(response.Body);
         await db.IdempotencyRecords.Where(r => r.Caller == caller && r.Key == key).ExecuteUpdateAsync(set => set
             .SetProperty(r => r.CompletedAt, clock.UtcNow)
-            .SetProperty(r => r.StatusCode, statusCode)
-            .SetProperty(r => r.ContentType, contentType)
-            .SetProperty(r => r.Location, location)
-            .SetProperty(r => r.ETag, etag)
-            .SetProperty(r => r.Body, body));
+            .SetProperty(r => r.StatusCode, response.StatusCode)
+            .SetProperty(r => r.ContentType, response.ContentType)
+            .SetProperty(r => r.Location, response.Location)
+            .SetProperty(r => r.ETag, response.ETag)
+            .SetProperty(r => r.Body, body)
+            .SetProperty(r => r.AccountId, response.AccountId)
+            .SetProperty(r => r.Permission, response.Permission)
+            .SetProperty(r => r.SecretKind, response.Secret == null ? null : response.Secret.Kind.ToString())
+            .SetProperty(r => r.SecretSubjectId, response.Secret == null ? null : response.Secret.SubjectId)
+            .SetProperty(r => r.SecretStamp, response.Secret == null ? null : response.Secret.Stamp));
     }
+
+    /// <summary>The stored body in the clear; null when it cannot be decrypted (another caller's record, a lost key ring).</summary>
+    public byte[]? BodyOf(IdempotencyRecord record)
+    {
+        if (record.Body is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ProtectorFor(record.Caller).Unprotect(record.Body);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the secret the stored body carries may still be repeated: the key not revoked, the temporary password not used or replaced.</summary>
+    public async Task<bool> SecretStillValidAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var subject = record.SecretSubjectId;
+        return record.SecretKind switch
+        {
+            nameof(SecretKind.ApiKey) => await db.ApiKeys.AnyAsync(k => k.Id == subject, cancellationToken),
+            nameof(SecretKind.TemporaryPassword) => await db.Users.AnyAsync(
+                u => u.Id == subject && u.SecurityStamp == record.SecretStamp && u.MustChangePassword, cancellationToken),
+            _ => false,
+        };
+    }
+
+    private IDataProtector ProtectorFor(string caller) => protection.CreateProtector("PartnerAccounts.IdempotentResponses.v1", caller);
 
     /// <summary>Gives the key up (the request failed without creating anything), so a retry runs again.</summary>
     public async Task ReleaseAsync(string caller, string key)
@@ -89,6 +132,10 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock)
         return await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 }
+
+/// <summary>A response to remember: what it was, what authorized it, and the secret it carries (if any).</summary>
+public sealed record StoredResponse(
+    int StatusCode, string? ContentType, string? Location, string? ETag, byte[] Body, Guid? AccountId, string? Permission, IssuedSecret? Secret);
 
 /// <summary>Deletes expired idempotency records every hour.</summary>
 public sealed class IdempotencyCleanup(IdempotencyStore store, ILogger<IdempotencyCleanup> logger) : Microsoft.Extensions.Hosting.BackgroundService

@@ -258,6 +258,7 @@ public sealed partial class SecurityTests : ApiTest
             builder.UseEnvironment("Production");
             builder.ConfigureLogging(logging => logging.ClearProviders());
             builder.UseSetting("https_port", "443");
+            builder.UseSetting("DataProtection:KeyFile", PartnerAccounts.Infrastructure.DataProtection.KeyRingProtection.DefaultKeyFile);
             configure?.Invoke(builder);
         });
 

@@ -51,6 +51,13 @@ public sealed class UsersTests : ApiTest
         return await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized).Select(u => u.PasswordHash).SingleAsync();
     }
 
+    private static async Task<string?> PasswordHashAsync(Guid userId)
+    {
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.PasswordHash).SingleAsync();
+    }
+
     // ---- invite
 
     [Test]
@@ -142,8 +149,10 @@ public sealed class UsersTests : ApiTest
         Assert.That(roles.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    // Changed with the identity model (docs/adr/0006-identity-model.md): this test pinned "a person who can already sign in
+    // keeps their password, one person one user id" — the shared credential issue 11 shows to be a cross-account takeover.
     [Test]
-    public async Task InviteUser_WhenPersonJoinsASecondAccount_ShouldKeepTheirPasswordAndShowBothAccountsWithTheirRolesInEach()
+    public async Task InviteUser_WhenPersonJoinsASecondAccount_ShouldIssueThatAccountsOwnCredentialAndShowBothAccountsToTheirVerifiedEmail()
     {
         var (firstAdmin, firstAccount, _) = await NewAdminWithAccountAsync();
         var (secondAdmin, secondAccount, _) = await NewAdminWithAccountAsync();
@@ -160,10 +169,13 @@ public sealed class UsersTests : ApiTest
 
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Created), await second.Content.ReadAsStringAsync());
         var invited = await ReadJsonAsync(second);
-        Assert.That(invited["temporaryPassword"], Is.Null, "a person who can already sign in keeps their password");
-        Assert.That(invited["user"]!["id"]!.GetValue<Guid>(), Is.EqualTo(firstUserId), "one person, one user id");
-        var (client, token) = await SignInAsync(email, password);
-        Assert.That(token["passwordChangeRequired"]!.GetValue<bool>(), Is.False);
+        Assert.That(invited["temporaryPassword"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, "the second account issues its own credential");
+        Assert.That(invited["user"]!["id"]!.GetValue<Guid>(), Is.Not.EqualTo(firstUserId), "one directory user per issuing account");
+        var (local, token) = await SignInAsync(email, password);
+        Assert.That(token["passwordChangeRequired"]!.GetValue<bool>(), Is.False, "the first credential keeps its password");
+        Assert.That(await PickerAsync(local), Is.EquivalentTo(new Dictionary<Guid, List<string>> { [firstAccount] = ["billing-admin"] }));
+
+        using var client = As(email);
         Assert.That(await PickerAsync(client), Is.EquivalentTo(new Dictionary<Guid, List<string>>
         {
             [firstAccount] = ["billing-admin"],
@@ -644,34 +656,50 @@ public sealed class UsersTests : ApiTest
         await AssertProblemAsync(blocked, HttpStatusCode.Forbidden, "password_change_required");
     }
 
+    // Changed with the identity model (docs/adr/0006-identity-model.md): the attacker's account now has a credential of its
+    // own for the person, which it may reset (201); what must hold is that the victim account's credential is untouched.
     [TestCase("global-admin")]
     [TestCase("sales-agent")]
-    public async Task ResetUserPassword_WhenPersonAlsoBelongsToAnAccountOfSomeoneElse_ShouldReturn403AndKeepTheirPassword(string roleThere)
+    public async Task ResetUserPassword_WhenPersonAlsoBelongsToAnAccountOfSomeoneElse_ShouldResetOnlyItsOwnCredentialAndKeepTheirPasswordThere(string roleThere)
     {
-        // A password opens every account of its person: an admin of one account must not take over the person's access to
-        // another account by resetting their password.
         var (victimClient, victimAccountId, _) = await NewAdminWithAccountAsync();
         var (attacker, attackerAccountId, _) = await NewAdminWithAccountAsync();
         var victimEmail = NewEmail("victim");
-        await InviteAsync(victimClient, victimAccountId, victimEmail, roleThere);
+        var (victimUserId, _) = await InviteAsync(victimClient, victimAccountId, victimEmail, roleThere);
         var (userId, _) = await InviteAsync(attacker, attackerAccountId, victimEmail, "sales-agent");
-        var hashBefore = await PasswordHashAsync(victimEmail);
+        var hashBefore = await PasswordHashAsync(victimUserId);
 
         using var response = await ResetPasswordAsync(attacker, attackerAccountId, userId);
+        using var victims = await ResetPasswordAsync(attacker, attackerAccountId, victimUserId);
 
-        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "permission_denied");
-        Assert.That(await PasswordHashAsync(victimEmail), Is.EqualTo(hashBefore));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        await AssertProblemAsync(victims, HttpStatusCode.NotFound, "user_not_found");
+        Assert.That(await PasswordHashAsync(victimUserId), Is.EqualTo(hashBefore));
+        const string known = "known-to-attacker-42";
+        await IdentityModelTests.ChangeTemporaryPasswordAsync(victimEmail, (await ReadJsonAsync(response))["temporaryPassword"]!.GetValue<string>(), known, attackerAccountId);
+        var (intoVictim, _) = await SignInAsync(victimEmail, known);
+        using var victimAccount = await intoVictim.GetAsync($"/v1/accounts/{victimAccountId}");
+        await AssertProblemAsync(victimAccount, HttpStatusCode.NotFound, "account_not_found");
     }
 
+    // Changed with the identity model: a credential is a member of several accounts only when its holder created an account
+    // with it; then resetting it needs user management in each of them, as before.
     [Test]
-    public async Task ResetUserPassword_WhenCallerManagesUsersInEveryAccountOfThePerson_ShouldSucceed()
+    public async Task ResetUserPassword_WhenCallerManagesUsersInEveryAccountOfTheCredential_ShouldSucceed()
     {
         using var admin = As(NewEmail("multi-admin"));
         var first = (await CreateAccountAsync(admin))["id"]!.GetValue<Guid>();
-        var second = (await CreateAccountAsync(admin))["id"]!.GetValue<Guid>();
         var email = NewEmail("shared");
-        var (userId, _) = await InviteAsync(admin, first, email, "sales-agent");
-        await InviteAsync(admin, second, email, "global-admin");
+        var (userId, temporary) = await InviteAsync(admin, first, email, "sales-agent");
+        const string password = "shared-person-Passw0rd";
+        await IdentityModelTests.ChangeTemporaryPasswordAsync(email, temporary!, password);
+        var (person, _) = await SignInAsync(email, password);
+        var second = (await CreateAccountAsync(person))["id"]!.GetValue<Guid>();
+        using (var invite = await person.PostAsJsonAsync(UsersUri(second), new { email = AdminEmailOf(admin), roles = new[] { "global-admin" } }))
+        {
+            Assert.That(invite.StatusCode, Is.EqualTo(HttpStatusCode.Created), await invite.Content.ReadAsStringAsync());
+        }
+
         var (manager, _, _) = await NewMemberAsync(admin, first, "user-management-admin");
         using (var byManager = await ResetPasswordAsync(manager, first, userId))
         {
@@ -683,6 +711,12 @@ public sealed class UsersTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var (_, token) = await SignInAsync(email, (await ReadJsonAsync(response))["temporaryPassword"]!.GetValue<string>());
         Assert.That(token["passwordChangeRequired"]!.GetValue<bool>(), Is.True);
+    }
+
+    private static string AdminEmailOf(HttpClient client)
+    {
+        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(client.DefaultRequestHeaders.Authorization!.Parameter);
+        return jwt.GetClaim("email").Value;
     }
 
     // ---- passwords at rest and in the audit

@@ -49,6 +49,12 @@ public sealed record SignInRequest
 
     [Required, MaxLength(128)]
     public string? Password { get; init; }
+
+    /// <summary>
+    /// Optional: the account whose credential to sign in with. A person invited by several accounts has one password per
+    /// account; without it, each of their credentials is tried (newest first) and the token proves the first that matches.
+    /// </summary>
+    public Guid? AccountId { get; init; }
 }
 
 /// <summary>A bearer token; with <c>passwordChangeRequired</c> it only allows POST /v1/me/password.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.Billing;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
@@ -18,7 +19,8 @@ public sealed class BillingProfiles : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         profiles.MapPut("/billing", ReplaceBillingProfile).WithName(nameof(ReplaceBillingProfile))
             .WithSummary("Replace the billing profile (If-Match); bank information takes an IBAN or a US routing + account number, null removes it")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.BillingProfile);
     }
 
     public static async Task<Results<Ok<BillingProfileResponse>, NotModifiedResult, ProblemHttpResult>> GetBillingProfile(

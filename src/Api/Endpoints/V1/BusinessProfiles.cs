@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.Business;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
@@ -17,7 +18,8 @@ public sealed class BusinessProfiles : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         profiles.MapPut("/business", ReplaceBusinessProfile).WithName(nameof(ReplaceBusinessProfile))
             .WithSummary("Replace the business (marketing) profile (If-Match)")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.BusinessProfile);
     }
 
     public static async Task<Results<Ok<BusinessProfileResponse>, NotModifiedResult, ProblemHttpResult>> GetBusinessProfile(

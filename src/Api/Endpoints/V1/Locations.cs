@@ -4,6 +4,7 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Locations.DeleteLocation;
 using PartnerAccounts.Application.Locations.GetLocation;
@@ -28,7 +29,8 @@ public sealed class Locations : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         locations.MapPut("/{locationId}", ReplaceLocation).WithName(nameof(ReplaceLocation))
             .WithSummary("Replace a location's name and address (If-Match); its MPN ID never changes")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.Location, "locationId");
         locations.MapDelete("/{locationId}", DeleteLocation).WithName(nameof(DeleteLocation))
             .WithSummary("Delete a location (If-Match); the last remaining location cannot be deleted (409 last_location)")
             .ProducesProblems(400, 401, 403, 404, 409, 412, 428);

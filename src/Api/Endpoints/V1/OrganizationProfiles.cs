@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.Organization;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
@@ -17,7 +18,8 @@ public sealed class OrganizationProfiles : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         profiles.MapPut("/organization", ReplaceOrganizationProfile).WithName(nameof(ReplaceOrganizationProfile))
             .WithSummary("Replace the organization profile (If-Match)")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.OrganizationProfile);
     }
 
     public static async Task<Results<Ok<OrganizationProfileResponse>, NotModifiedResult, ProblemHttpResult>> GetOrganizationProfile(

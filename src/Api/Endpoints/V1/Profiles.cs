@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.LegalBusiness;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
@@ -17,7 +18,8 @@ public sealed class Profiles : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         profiles.MapPut("/legalbusiness", ReplaceLegalBusinessProfile).WithName(nameof(ReplaceLegalBusinessProfile))
             .WithSummary("Replace the legal business profile (If-Match); a new legal name or address puts verification back to pending")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.LegalBusinessProfile);
     }
 
     public static async Task<Results<Ok<LegalBusinessProfileResponse>, NotModifiedResult, ProblemHttpResult>> GetLegalBusinessProfile(

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.Support;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
@@ -17,7 +18,8 @@ public sealed class SupportProfiles : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         profiles.MapPut("/support", ReplaceSupportProfile).WithName(nameof(ReplaceSupportProfile))
             .WithSummary("Replace the support profile (If-Match); at least one channel is required")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.SupportProfile);
     }
 
     public static async Task<Results<Ok<SupportProfileResponse>, NotModifiedResult, ProblemHttpResult>> GetSupportProfile(

@@ -4,6 +4,7 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.RoleManagement;
 using PartnerAccounts.Application.Users;
@@ -27,7 +28,8 @@ public sealed class Users : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         users.MapPut("/{userId}", UpdateUser).WithName(nameof(UpdateUser))
             .WithSummary("Change a user's display name (If-Match)")
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428)
+            .ConditionalOn(ConditionalResource.User, "userId");
         users.MapDelete("/{userId}", RemoveUser).WithName(nameof(RemoveUser))
             .WithSummary("Remove a user from the account (If-Match); the last Global admin cannot be removed")
             .ProducesProblems(400, 401, 403, 404, 409, 412, 428);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Auth;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Models;
@@ -67,9 +68,18 @@ public sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IC
         db.BillingProfiles.Add(BillingProfile.Create(accountId, address, now));
         db.BusinessProfiles.Add(BusinessProfile.Create(accountId, now));
 
+        // A local sign-in makes its own credential the Global admin (the holder proved it); the external authority's person gets
+        // their own directory row, issued by no account (docs/adr/0006-identity-model.md).
         var email = user.Email!;
         var normalized = EmailAddress.Normalize(email);
-        var person = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var person = user.Credential is null
+            ? await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized && u.IssuedByAccountId == null, cancellationToken)
+            : await Callers.RowsOf(db, user).FirstOrDefaultAsync(cancellationToken);
+        if (person is null && user.Credential is not null)
+        {
+            return new Error(ErrorKind.Unauthorized, "unauthenticated", "This token was retired (password changed or reset); sign in again.");
+        }
+
         if (person is null)
         {
             person = User.Create(Guid.CreateVersion7(), email, now);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Auth;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Programs;
@@ -34,11 +35,10 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
 {
     public async ValueTask<Result<Page<MyAccountDto>>> Handle(ListMyAccountsQuery query, CancellationToken cancellationToken)
     {
-        var normalized = EmailAddress.Normalize(user.Email ?? string.Empty);
-        var scope = "me/accounts:" + normalized;
+        // The accounts of the credential a local sign-in proved, or of every credential of the external authority's email.
+        var scope = "me/accounts:" + Callers.KeyOf(user);
         var page = await (
-            from u in db.Users.AsNoTracking()
-            where u.NormalizedEmail == normalized
+            from u in Callers.RowsOf(db, user).AsNoTracking()
             join m in db.AccountMembers on u.Id equals m.UserId
             join a in db.Accounts on m.AccountId equals a.Id
             join l in db.LegalBusinessProfiles on a.Id equals l.AccountId
@@ -51,13 +51,20 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
             return page.Error!;
         }
 
+        // A credential is a member of at least the account that issued it (or created it): none means the token was retired.
+        if (page.Value.Items.Count == 0 && user.Credential is not null && !await Callers.RowsOf(db, user).AnyAsync(cancellationToken))
+        {
+            return new Error(ErrorKind.Unauthorized, "unauthenticated", "This token was retired (password changed or reset, or removed from the account); sign in again.");
+        }
+
         var accountIds = page.Value.Items.Select(r => r.Id).ToList();
-        var userId = page.Value.Items.FirstOrDefault()?.UserId;
+        var userIds = page.Value.Items.Select(r => r.UserId).Distinct().ToList();
         var roles = await db.RoleAssignments.AsNoTracking()
-            .Where(r => r.UserId == userId && accountIds.Contains(r.AccountId))
-            .Select(r => new { r.AccountId, r.RoleId })
+            .Where(r => userIds.Contains(r.UserId) && accountIds.Contains(r.AccountId))
+            .Select(r => new { r.AccountId, r.UserId, r.RoleId })
             .ToListAsync(cancellationToken);
-        var rolesByAccount = roles.ToLookup(r => r.AccountId, r => r.RoleId);
+        var members = page.Value.Items.Select(r => (r.Id, r.UserId)).ToHashSet();
+        var rolesByAccount = roles.Where(r => members.Contains((r.AccountId, r.UserId))).ToLookup(r => r.AccountId, r => r.RoleId);
         var programsByAccount = await AccountEnrollments.LiveAsync(db, accountIds, cancellationToken);
 
         return page.Value.Map(r => new MyAccountDto(

@@ -4,6 +4,7 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Persistence;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Domain.ApiKeys;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -21,7 +22,7 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
     public CreateApiKeyCommandValidator() => RuleFor(c => c.Name).NotEmpty().MaximumLength(FieldLimits.ApiKeyName);
 }
 
-public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrentUser user, AuditTrail audit)
+public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrentUser user, AuditTrail audit, IssuedSecrets secrets)
     : ICommandHandler<CreateApiKeyCommand, Result<CreatedApiKeyDto>>
 {
     public async ValueTask<Result<CreatedApiKeyDto>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
@@ -37,6 +38,7 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrent
         db.ApiKeys.Add(key);
         var dto = ApiKeyDto.From(key);
         audit.Record(command.AccountId, "created", ApiKeyRules.AuditResource, key.Id.ToString(), null, dto);
+        secrets.Record(new IssuedSecret(SecretKind.ApiKey, key.Id));
         return new CreatedApiKeyDto(dto, generated.Secret);
     }
 }

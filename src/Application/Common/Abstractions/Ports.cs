@@ -10,8 +10,11 @@ public interface ICurrentUser
 {
     bool IsAuthenticated { get; }
 
-    /// <summary>The email claim (fallback preferred_username, then sub).</summary>
+    /// <summary>The email claim (or the claims <c>Auth:IdentityClaims</c> names instead).</summary>
     string? Email { get; }
+
+    /// <summary>The local credential a token from the service's own sign-in proved; null for a token of the external authority.</summary>
+    LocalCredential? Credential { get; }
 
     bool IsOperator { get; }
 
@@ -51,8 +54,11 @@ public interface IPasswordHasher
 
 public sealed record IssuedToken(string AccessToken, DateTime ExpiresAt);
 
+/// <summary>One directory user row (<see cref="Domain.Users.User"/>) and the security stamp it had when the token was issued.</summary>
+public sealed record LocalCredential(Guid UserId, Guid SecurityStamp);
+
 /// <summary>Issues the service's own short-lived bearer tokens; null when no signing key is configured.</summary>
 public interface ITokenIssuer
 {
-    IssuedToken? Issue(string email, bool passwordChangeOnly);
+    IssuedToken? Issue(string email, LocalCredential credential, bool passwordChangeOnly);
 }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Auth;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -25,8 +26,14 @@ public sealed class AccountAccess
 
     public IReadOnlyList<string> RoleIds { get; internal set; } = [];
 
+    /// <summary>The first account check this request passed: an idempotent replay of it is authorized the same way again.</summary>
+    public AuthorizedRequest? Authorized { get; internal set; }
+
     public bool Has(Permission permission) => Roles.Grants(RoleIds, permission);
 }
+
+/// <summary>An account, the permission checked there, and whether the use case was one only operators may run.</summary>
+public sealed record AuthorizedRequest(Guid AccountId, Permission Permission, bool OperatorOnly);
 
 /// <summary>
 /// The one enforcement point for account permissions: a caller who is not a member gets 404 (the account's existence is
@@ -43,6 +50,11 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var denial = await CheckAsync(message, cancellationToken);
+        if (denial is null)
+        {
+            access.Authorized ??= new AuthorizedRequest(message.AccountId, message.RequiredPermission, message is IOperatorRequest);
+        }
+
         return denial is null ? await next(message, cancellationToken) : Failure<TResponse>.From(denial);
     }
 
@@ -53,10 +65,11 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
             return new Error(ErrorKind.Unauthorized, "unauthenticated", "Authentication is required.");
         }
 
-        var normalizedEmail = EmailAddress.Normalize(user.Email);
+        // The caller's directory rows (a local token's one credential with its current stamp, else the email's rows) are part
+        // of this one membership query: a retired token finds no membership, at no extra round trip.
         var member = await db.AccountMembers.AsNoTracking()
             .Where(m => m.AccountId == message.AccountId)
-            .Join(db.Users.Where(u => u.NormalizedEmail == normalizedEmail), m => m.UserId, u => u.Id, (m, u) => m.UserId)
+            .Join(Callers.RowsOf(db, user), m => m.UserId, u => u.Id, (m, u) => m.UserId)
             .Select(id => (Guid?)id)
             .FirstOrDefaultAsync(cancellationToken);
 

@@ -4,8 +4,13 @@ using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Application.Common.Behaviours;
 
-/// <summary>The one validation step: every message with validators is checked before its handler runs; failures are 400 <c>validation_failed</c> results.</summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
+/// <summary>
+/// The one validation step: every message with validators is checked before its handler runs; failures are 400
+/// <c>validation_failed</c> results. A conditional write's precondition comes before its content: an invalid body with a missing
+/// or stale If-Match (or for a missing resource) is answered 428, 412 (or 404) instead.
+/// </summary>
+public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators, Preconditions.Preconditions preconditions)
+    : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
     private readonly IValidator<TMessage>[] _validators = validators as IValidator<TMessage>[] ?? [.. validators];
@@ -27,6 +32,11 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         if (failures.Count == 0)
         {
             return await next(message, cancellationToken);
+        }
+
+        if (message is Preconditions.IConditionalRequest conditional && await preconditions.CheckAsync(conditional, cancellationToken) is { } precondition)
+        {
+            return Failure<TResponse>.From(precondition);
         }
 
         var errors = failures

@@ -5,17 +5,21 @@ namespace PartnerAccounts.Application.Common.Models;
 
 /// <summary>
 /// The <c>If-Match</c> precondition of a write, checked after authorization so that a stranger learns nothing:
-/// missing -> 428 <c>if_match_required</c>; another version (or an unreadable tag) -> 412 <c>etag_mismatch</c>; <c>*</c> -> any version.
+/// missing -> 428 <c>if_match_required</c>; no listed version current (weak or unreadable tags never are) -> 412
+/// <c>etag_mismatch</c>; <c>*</c> or any listed version current -> the write goes ahead.
 /// </summary>
-public readonly record struct IfMatch(bool Present, int? Version)
+public readonly record struct IfMatch(bool Present, bool AnyVersion, IReadOnlyList<int> Versions)
 {
-    public static IfMatch Missing => new(false, null);
+    public static IfMatch Missing => new(false, false, []);
 
-    public static IfMatch Any => new(true, null);
+    public static IfMatch Any => new(true, true, []);
 
-    public static IfMatch Unreadable => new(true, int.MinValue);
+    /// <summary>A header that names no version this service issues: it matches nothing.</summary>
+    public static IfMatch Unreadable => new(true, false, []);
 
-    public static IfMatch For(int version) => new(true, version);
+    public static IfMatch For(params int[] versions) => new(true, false, versions);
+
+    public bool Matches(int currentVersion) => Present && (AnyVersion || Versions.Contains(currentVersion));
 
     public Error? Check(int currentVersion)
     {
@@ -24,6 +28,6 @@ public readonly record struct IfMatch(bool Present, int? Version)
             return new Error(ErrorKind.PreconditionRequired, "if_match_required", "This request must be conditional: send If-Match with the ETag you last read.");
         }
 
-        return Version is { } expected && expected != currentVersion ? ProfileErrors.EtagMismatch : null;
+        return Matches(currentVersion) ? null : ProfileErrors.EtagMismatch;
     }
 }

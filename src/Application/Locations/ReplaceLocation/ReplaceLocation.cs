@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -13,8 +14,12 @@ namespace PartnerAccounts.Application.Locations.ReplaceLocation;
 
 /// <summary>Replaces a location's name and address; its MPN ID never changes.</summary>
 public sealed record ReplaceLocationCommand(Guid AccountId, Guid LocationId, IfMatch IfMatch, string? Name, AddressInput? Address)
-    : ICommand<Result<Versioned<LocationDto>>>, IAccountRequest
+    : ICommand<Result<Versioned<LocationDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.Location;
+
+    public Guid ResourceId => LocationId;
+
     public Permission RequiredPermission => Permission.LocationsManage;
 }
 

@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -98,8 +99,12 @@ public sealed record ReplaceBillingProfileCommand(
     AddressInput? Address,
     string? PurchaseOrderNumber,
     string? TaxId,
-    BankInformationInput? BankInformation) : ICommand<Result<Versioned<BillingProfileDto>>>, IAccountRequest
+    BankInformationInput? BankInformation) : ICommand<Result<Versioned<BillingProfileDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.BillingProfile;
+
+    public Guid ResourceId => Guid.Empty;
+
     public Permission RequiredPermission => Permission.BillingWrite;
 }
 

@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -47,8 +48,12 @@ public sealed record ReplaceBusinessProfileCommand(
     IReadOnlyList<string?>? Industries,
     IReadOnlyList<string?>? Products,
     IReadOnlyList<string?>? Services,
-    string? LogoUrl) : ICommand<Result<Versioned<BusinessProfileDto>>>, IAccountRequest
+    string? LogoUrl) : ICommand<Result<Versioned<BusinessProfileDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.BusinessProfile;
+
+    public Guid ResourceId => Guid.Empty;
+
     public Permission RequiredPermission => Permission.BusinessProfileWrite;
 }
 

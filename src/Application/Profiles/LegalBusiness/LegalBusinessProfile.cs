@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -38,8 +39,12 @@ public sealed record ReplaceLegalBusinessProfileCommand(
     string? CompanyName,
     AddressInput? Address,
     ContactInput? PrimaryContact,
-    ContactInput? CompanyApprover) : ICommand<Result<Versioned<LegalBusinessProfileDto>>>, IAccountRequest
+    ContactInput? CompanyApprover) : ICommand<Result<Versioned<LegalBusinessProfileDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.LegalBusinessProfile;
+
+    public Guid ResourceId => Guid.Empty;
+
     public Permission RequiredPermission => Permission.LegalProfileWrite;
 }
 

@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -39,8 +40,12 @@ public sealed record ReplaceOrganizationProfileCommand(
     string? Email,
     string? Language,
     string? Culture,
-    AddressInput? Address) : ICommand<Result<Versioned<OrganizationProfileDto>>>, IAccountRequest
+    AddressInput? Address) : ICommand<Result<Versioned<OrganizationProfileDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.OrganizationProfile;
+
+    public Guid ResourceId => Guid.Empty;
+
     public Permission RequiredPermission => Permission.OrganizationProfileWrite;
 }
 

@@ -6,6 +6,7 @@ using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -32,8 +33,12 @@ public sealed class GetSupportProfileHandler(IAppDbContext db) : IQueryHandler<G
 
 /// <summary>Replaces the support profile: how customers reach the partner's support. Blank channels are cleared; at least one must remain.</summary>
 public sealed record ReplaceSupportProfileCommand(Guid AccountId, IfMatch IfMatch, string? Email, string? PhoneNumber, string? Website)
-    : ICommand<Result<Versioned<SupportProfileDto>>>, IAccountRequest
+    : ICommand<Result<Versioned<SupportProfileDto>>>, IConditionalRequest
 {
+    public ConditionalResource Resource => ConditionalResource.SupportProfile;
+
+    public Guid ResourceId => Guid.Empty;
+
     public Permission RequiredPermission => Permission.SupportProfileWrite;
 }
 

@@ -17,6 +17,8 @@ public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Id
         builder.Property(r => r.ContentType).HasMaxLength(128);
         builder.Property(r => r.Location).HasMaxLength(FieldLimits.Url);
         builder.Property(r => r.ETag).HasMaxLength(64);
+        builder.Property(r => r.Permission).HasMaxLength(64);
+        builder.Property(r => r.SecretKind).HasMaxLength(32);
         builder.HasIndex(r => r.ExpiresAt);
     }
 }

@@ -15,7 +15,9 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasKey(u => u.Id);
         builder.Property(u => u.Email).HasMaxLength(FieldLimits.Email).IsRequired();
         builder.Property(u => u.NormalizedEmail).HasMaxLength(FieldLimits.Email).IsRequired();
-        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        // One credential per person per issuing account (docs/adr/0006-identity-model.md); external sign-ins find every row by email.
+        builder.HasIndex(u => new { u.NormalizedEmail, u.IssuedByAccountId }).IsUnique();
+        builder.HasOne<Account>().WithMany().HasForeignKey(u => u.IssuedByAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(u => u.PasswordHash).HasMaxLength(512);
     }
 }
