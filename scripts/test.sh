@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the whole .NET suite on SQLite, then every HTTP test again on PostgreSQL.
+# Runs every test: the whole .NET suite on SQLite, then every HTTP test again on PostgreSQL, then the published output
+# as the container image runs it (scripts/published-smoke.sh).
 # PostgreSQL: TEST_PG_CONNECTION when set; else a throwaway server started here from the machine's PostgreSQL 15
 # binaries (scripts/pg-throwaway.sh); else Testcontainers; else those tests are skipped with the reason
 # (and fail instead when REQUIRE_DB=1). Each run prints "Tests run against: <server>".
@@ -76,6 +77,14 @@ if [ -z "${TEST_PG_CONNECTION:-}" ] && { [ -x /usr/lib/postgresql/15/bin/initdb 
   fi
 fi
 run_dotnet postgres env TEST_DB=Postgres dotnet test PartnerAccounts.sln --no-build -nologo --filter "FullyQualifiedName~PartnerAccounts.Tests.Http"
+
+# The published output run the way the container image runs it (scripts/published-smoke.sh): one check.
+echo "== published output as the container runs it"
+if scripts/published-smoke.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)) status=1
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -gt 0 ] && status=1

@@ -5,6 +5,8 @@ using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.Operations;
+using PartnerAccounts.Api.MpnVerification;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -13,7 +15,7 @@ using PartnerAccounts.Infrastructure.Persistence;
 
 const long MaxBodyBytes = 1024 * 1024;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 if (args is ["token", ..])
 {
@@ -32,7 +34,7 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(PartnerAccounts.Application.DependencyInjection)];
-    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ValidationBehaviour<,>)];
+    options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ActiveAccountBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
@@ -42,9 +44,12 @@ builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
-builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
+builder.Services.AddMpnVerification();
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
+builder.Services.AddStartupValidation(builder.Configuration, builder.Environment);
+builder.Services.AddPartnerHealthChecks(builder.Configuration);
+builder.Services.AddPartnerTelemetry(builder.Configuration);
 builder.Services.AddApiVersioning(options =>
 {
     options.DefaultApiVersion = new ApiVersion(1);
@@ -63,20 +68,24 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     StrictJson.Apply(options.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-    context.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
-    context.ProblemDetails.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
-    context.ProblemDetails.Extensions.Remove("traceId");
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 var app = builder.Build();
+if (StartupValidation.Failure(app.Services) is { } invalid)
+{
+    await Console.Error.WriteLineAsync(invalid);
+    return StartupValidation.ExitCode;
+}
+
+if (OperatorCommands.IsCommand(args))
+{
+    return await OperatorCommands.RunAsync(app, args);
+}
 
 app.UseMiddleware<RequestIdMiddleware>();
+app.UsePartnerHealthEndpoints();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -101,7 +110,8 @@ app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swag
         options.RoutePrefix = "swagger";
         options.DisplayOperationId();
     }));
-app.UsePartnerAuthentication();
+app.UseMpnVerification(); // ahead of the general authentication: its own key check, budgets and lookup (docs/adr)
+app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -111,9 +121,8 @@ app.UseMiddleware<PreconditionsFirstMiddleware>();
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
-app.MapMpnVerification();
 
-if (!await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true) && !await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
 {
     return 1;
 }

@@ -2,10 +2,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
+using PartnerAccounts.Infrastructure.Audit;
 using PartnerAccounts.Infrastructure.Caching;
 using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.MpnVerification;
@@ -47,8 +49,13 @@ public static class DependencyInjection
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnectionString, configuration["contentRoot"]);
+                // Each scope's context runs on one open connection leased for the whole scope (SqliteConnections).
+                services.AddSingleton(_ => new SqliteConnections(sqlite));
+                services.AddScoped<SqliteConnectionLease>();
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
+                    .UseSqlite(sp.GetRequiredService<SqliteConnectionLease>().Connection)
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
@@ -59,7 +66,9 @@ public static class DependencyInjection
 
                 services.AddPostgresScaleOut(connectionString);
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
-                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredService<NpgsqlDataSource>()));
+                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
+                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
+                services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
         }
 
@@ -73,17 +82,15 @@ public static class DependencyInjection
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
         services.AddProtectedKeyRing(configuration, isProduction);
+        services.AddAuditRetention(configuration);
         return services;
     }
 
     /// <summary>The verification caches, the interceptor and feed that invalidate them, and the background writer of API key uses.</summary>
     private static void AddMpnVerificationCaches(this IServiceCollection services, IConfiguration configuration)
     {
-        var capacity = configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity);
-        if (capacity < 0)
-        {
-            throw new InvalidOperationException("MpnVerification:CacheCapacity must be 0 (no cache) or more.");
-        }
+        // A negative capacity is refused on start (the host's start-up validation).
+        var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
 
         var maxAge = configuration.GetValue("Caching:MaxAgeSeconds", MpnDirectoryOptions.DefaultMaxAge.TotalSeconds);
         if (maxAge is <= 0 or > 3600)
@@ -102,15 +109,41 @@ public static class DependencyInjection
         services.AddSingleton<CacheChangeSignal>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
+        services.AddSingleton(VerificationBudgetOptionsFrom(configuration));
+        services.AddSingleton<VerificationBudgets>();
+        services.AddSingleton(sp => new VerificationBudgetFlusher(
+            sp.GetRequiredService<VerificationBudgets>(), sp.GetRequiredService<ILogger<VerificationBudgetFlusher>>(), sp.GetService<IVerificationBudgetStore>()));
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationBudgetFlusher>());
     }
 
-    /// <summary>A relative file is resolved from the working directory and its folder created; a busy database is waited for, not failed on.</summary>
-    private static string SqliteConnectionString(string connectionString)
+    /// <summary>
+    /// <c>MpnVerification:Budgets:HitsPerWindow</c>, <c>MissesPerWindow</c>, <c>WindowSeconds</c>, <c>FlushMilliseconds</c>. A value
+    /// that is not a positive whole number falls back to its default here: the start-up validation refuses to start with it
+    /// (one clear line) before any request is served.
+    /// </summary>
+    private static VerificationBudgetOptions VerificationBudgetOptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("MpnVerification:Budgets");
+        int Positive(string name, int fallback) => int.TryParse(section[name], out var value) && value > 0 ? value : fallback;
+        return new VerificationBudgetOptions
+        {
+            HitsPerWindow = Positive(nameof(VerificationBudgetOptions.HitsPerWindow), VerificationBudgetOptions.DefaultHitsPerWindow),
+            MissesPerWindow = Positive(nameof(VerificationBudgetOptions.MissesPerWindow), VerificationBudgetOptions.DefaultMissesPerWindow),
+            WindowSeconds = Positive(nameof(VerificationBudgetOptions.WindowSeconds), VerificationBudgetOptions.DefaultWindowSeconds),
+            FlushMilliseconds = Positive(nameof(VerificationBudgetOptions.FlushMilliseconds), VerificationBudgetOptions.DefaultFlushMilliseconds),
+        };
+    }
+
+    /// <summary>
+    /// A relative file is resolved from the host's content root (the service's folder; the project folder under <c>dotnet run</c>),
+    /// never from wherever the process was started, and its folder created; a busy database is waited for, not failed on.
+    /// </summary>
+    private static string SqliteConnectionString(string connectionString, string? contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
-            var path = Path.GetFullPath(builder.DataSource);
+            var path = Path.GetFullPath(builder.DataSource, contentRoot ?? Directory.GetCurrentDirectory());
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             builder.DataSource = path;
         }

@@ -2,22 +2,18 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Application.Common.Telemetry;
 
 namespace PartnerAccounts.Api.Hosting;
 
-/// <summary>ASP.NET Core's rate limiter; a refusal is 429 with <c>Retry-After</c> and a problem body.</summary>
+/// <summary>ASP.NET Core's rate limiter (sign-in); a refusal is 429 with <c>Retry-After</c> and a problem body. MPN ID verification has per-account budgets of its own (Api/MpnVerification).</summary>
 public static class RateLimits
 {
     public const string SignInPolicy = "sign-in";
-    public const string MpnVerificationPolicy = "mpn-verification";
-
-    public const int DefaultMpnVerificationPermits = 6000;
-    public const int DefaultMpnVerificationSeconds = 60;
 
     public static IServiceCollection AddPartnerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signIn = Window(configuration, "SignIn", defaultPermits: 10, defaultSeconds: 60);
-        var mpn = Window(configuration, "MpnVerification", DefaultMpnVerificationPermits, DefaultMpnVerificationSeconds);
         services.AddRateLimiter(options =>
         {
             // Password guessing is throttled per client address, whoever it targets; per-user lockout is the domain's job.
@@ -25,15 +21,11 @@ public static class RateLimits
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = signIn.Permits, Window = signIn.Window, QueueLimit = 0 }));
 
-            // MPN ID verification is limited per API key (per caller for bearer tokens), so the ID space cannot be enumerated.
-            // Requests without valid credentials share their client address's window until they are refused with 401.
-            options.AddPolicy(MpnVerificationPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                ApiKeyAuthentication.CallerOf(http.User) ?? ("address", http.Connection.RemoteIpAddress?.ToString() ?? "local"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = mpn.Permits, Window = mpn.Window, QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : signIn.Window;
                 var http = context.HttpContext;
+                PartnerAccountsMetrics.RateLimitRejection(http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global");
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 var problem = Problems.Create(http, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; retry after the time in Retry-After.");
@@ -45,13 +37,9 @@ public static class RateLimits
 
     private static (int Permits, TimeSpan Window) Window(IConfiguration configuration, string name, int defaultPermits, int defaultSeconds)
     {
+        // Validated on start (StartupValidation): a limit below 1 stops the service before it listens.
         var permits = configuration.GetValue($"RateLimits:{name}:PermitLimit", defaultPermits);
         var seconds = configuration.GetValue($"RateLimits:{name}:WindowSeconds", defaultSeconds);
-        if (permits < 1 || seconds < 1)
-        {
-            throw new InvalidOperationException($"RateLimits:{name}:PermitLimit and WindowSeconds must be positive.");
-        }
-
-        return (permits, TimeSpan.FromSeconds(seconds));
+        return (Math.Max(1, permits), TimeSpan.FromSeconds(Math.Max(1, seconds)));
     }
 }

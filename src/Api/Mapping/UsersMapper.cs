@@ -9,6 +9,7 @@ namespace PartnerAccounts.Api.Mapping;
 
 [Mapper(EnumMappingStrategy = EnumMappingStrategy.ByName, RequiredMappingStrategy = RequiredMappingStrategy.Target)]
 [UseStaticMapper(typeof(ContractMapper))]
+[UseStaticMapper(typeof(LearnProfilesMapper))]
 public static partial class UsersMapper
 {
     public static partial InviteUserCommand ToCommand(this InviteUserRequest request, Guid accountId);

@@ -2,12 +2,17 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Accounts.ListMyAccounts;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.LearnProfiles;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.Users;
 
-public sealed record UserDto(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRefDto> Roles, DateTime CreatedAt);
+public sealed record UserDto(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRefDto> Roles, DateTime CreatedAt)
+{
+    /// <summary>Whether the person has associated a Microsoft Learn account (never the link itself).</summary>
+    public LearnProfileSummaryDto LearnProfile { get; init; } = LearnProfileSummaryDto.NotLinked;
+}
 
 public sealed record TemporaryPasswordDto(string TemporaryPassword, DateTime ExpiresAt);
 
@@ -36,7 +41,8 @@ internal static class Members
         }
 
         var roles = await RolesOfAsync(db, accountId, userId, cancellationToken);
-        return new UserDto(row.Id, row.Email, row.DisplayName, roles, row.CreatedAt);
+        var learn = await LearnProfileSummaries.OfAsync(db, [EmailAddress.Normalize(row.Email)], cancellationToken);
+        return new UserDto(row.Id, row.Email, row.DisplayName, roles, row.CreatedAt) { LearnProfile = learn.For(row.Email) };
     }
 
     public static async Task<IReadOnlyList<RoleRefDto>> RolesOfAsync(IAppDbContext db, Guid accountId, Guid userId, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Common.Secrets;
+using PartnerAccounts.Application.LearnProfiles;
 using PartnerAccounts.Application.Programs;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
@@ -136,9 +137,13 @@ public sealed class ListUsersHandler(IAppDbContext db, IContinuationTokens token
             .Where(r => r.AccountId == query.AccountId && ids.Contains(r.UserId))
             .Select(r => new { r.UserId, r.RoleId })
             .ToListAsync(cancellationToken)).ToLookup(r => r.UserId, r => r.RoleId);
+        var learn = await LearnProfileSummaries.OfAsync(db, [.. page.Value.Items.Select(r => EmailAddress.Normalize(r.Email))], cancellationToken);
 
         return page.Value.Map(r => new UserDto(
-            r.Id, r.Email, r.DisplayName, [.. roles[r.Id].Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], r.CreatedAt));
+            r.Id, r.Email, r.DisplayName, [.. roles[r.Id].Order(StringComparer.Ordinal).Select(UserErrors.RoleRef)], r.CreatedAt)
+        {
+            LearnProfile = learn.For(r.Email),
+        });
     }
 }
 

@@ -5,6 +5,7 @@ namespace PartnerAccounts.Domain.Accounts;
 public enum AccountStatus
 {
     Active,
+    Suspended,
     Closed,
 }
 
@@ -22,6 +23,12 @@ public sealed class Account
     public string MpnId { get; private set; }
 
     public AccountStatus Status { get; private set; }
+
+    /// <summary>Why the status last changed (an operator's note, or the owner's closure); null while it never changed.</summary>
+    public string? StatusReason { get; private set; }
+
+    /// <summary>When the status last changed; the creation time while it never changed.</summary>
+    public DateTime StatusChangedAt { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
 
@@ -45,6 +52,7 @@ public sealed class Account
         Id = id,
         MpnId = mpnId,
         Status = AccountStatus.Active,
+        StatusChangedAt = now,
         CreatedAt = now,
         VerificationStatus = VerificationStatus.Pending,
         VerificationUpdatedAt = now,
@@ -77,6 +85,63 @@ public sealed class Account
     }
 
     public void TouchGuard() => GuardVersion++;
+
+    /// <summary>Whether the account takes changes: a suspended or closed account is read-only until it is reactivated.</summary>
+    public static bool AcceptsChanges(AccountStatus status) => status == AccountStatus.Active;
+
+    /// <summary>
+    /// A platform operator sets the account's status: any of the three, a closed account included (reactivation). Suspending or
+    /// closing needs a reason, which the account's members and the audit trail see. Setting the current status again is refused,
+    /// so every accepted change is a real transition (and one audit record, one event).
+    /// </summary>
+    public Result<Success> ChangeStatus(AccountStatus status, string? reason, DateTime now)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            return Error.Validation("validation_failed", $"Unknown status '{status}'.");
+        }
+
+        if (status == Status)
+        {
+            return Error.Conflict("account_status_unchanged", $"The account is already {ToCamel(Status)}.");
+        }
+
+        if (status != AccountStatus.Active && string.IsNullOrWhiteSpace(reason))
+        {
+            return Error.BusinessRule(
+                "status_reason_required",
+                $"A reason is required to make the account {ToCamel(status)}.",
+                new Dictionary<string, string[]> { ["reason"] = ["A reason is required for this status."] });
+        }
+
+        Status = status;
+        StatusReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        StatusChangedAt = now;
+        return Success.Value;
+    }
+
+    /// <summary>
+    /// A Global admin closes their own account, confirming it by typing its current legal name exactly (surrounding spaces aside),
+    /// so a script or a slip cannot close the wrong account. Only closure is theirs to decide: suspension and reactivation are
+    /// the operators'.
+    /// </summary>
+    public Result<Success> CloseByOwner(AccountStatus requested, string? confirmLegalName, string currentLegalName, DateTime now)
+    {
+        if (requested != AccountStatus.Closed)
+        {
+            return Error.Forbidden("operator_required", "Only platform operators may suspend or reactivate an account; Global admins may close it.");
+        }
+
+        if (string.IsNullOrWhiteSpace(confirmLegalName) || !string.Equals(confirmLegalName.Trim(), currentLegalName.Trim(), StringComparison.Ordinal))
+        {
+            return Error.BusinessRule(
+                "legal_name_confirmation_mismatch",
+                "To close the account, send 'confirmLegalName' with the account's current legal name exactly.",
+                new Dictionary<string, string[]> { ["confirmLegalName"] = ["Must equal the account's current legal name."] });
+        }
+
+        return ChangeStatus(AccountStatus.Closed, "Closed by a Global admin of the account.", now);
+    }
 
     /// <summary>Whether removing a Global admin leaves at least one.</summary>
     public static Result<Success> CanRemoveGlobalAdmin(int globalAdmins) => globalAdmins > 1
@@ -113,7 +178,7 @@ public sealed class Account
         return Success.Value;
     }
 
-    private static string ToCamel(VerificationStatus status)
+    private static string ToCamel(Enum status)
     {
         var name = status.ToString();
         return char.ToLowerInvariant(name[0]) + name[1..];

@@ -30,4 +30,10 @@ public static class FieldLimits
     public const int EnrollmentReason = 1000;
     public const int MpnId = 10;
     public const int ApiKeyName = 100;
+    public const int StatusReason = 1000;
+
+    /// <summary>A Microsoft Learn transcript share link, and its parts.</summary>
+    public const int LearnTranscriptUrl = 300;
+    public const int LearnUserName = 100;
+    public const int LearnTranscriptId = 64;
 }

@@ -11,6 +11,6 @@ public static partial class LanguageTag
     public static bool IsValid(string? value) =>
         !string.IsNullOrEmpty(value) && value.Length <= FieldLimits.Language && Pattern().IsMatch(value);
 
-    [GeneratedRegex(@"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -35,7 +35,7 @@ public static partial class EmailAddress
 
     public static string Normalize(string value) => value.Trim().ToUpperInvariant();
 
-    [GeneratedRegex(@"^[^@\s\p{C}]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[^@\s\p{C}]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 
@@ -53,7 +53,7 @@ public static partial class PhoneNumber
         return digits is >= 5 and <= 15;
     }
 
-    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 
@@ -117,7 +117,7 @@ public static partial class SwiftBic
 {
     public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value);
 
-    [GeneratedRegex(@"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 

@@ -20,6 +20,9 @@ public enum Permission
     GlobalAdminAssign,
     ProgramsEnroll,
     ApiKeysManage,
+
+    /// <summary>Close the account (Global admins only, with the legal-name confirmation).</summary>
+    AccountClose,
 }
 
 public enum SettingsArea

@@ -1,3 +1,4 @@
+using PartnerAccounts.Application.Common.Telemetry;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.Caching;
 using PartnerAccounts.Infrastructure.Persistence;
@@ -38,7 +39,9 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
             return LoadAsync(mpnId, null, cancellationToken);
         }
 
-        return _byMpnId.TryGet(key, out var entry) ? ValueTask.FromResult(entry.PartnerName) : LoadAsync(mpnId, key, cancellationToken);
+        var hit = _byMpnId.TryGet(key, out var entry);
+        PartnerAccountsMetrics.CacheLookup(PartnerAccountsMetrics.Caches.Mpn, hit);
+        return hit ? ValueTask.FromResult(entry.PartnerName) : LoadAsync(mpnId, key, cancellationToken);
     }
 
     public void InvalidateMpnId(string mpnId)

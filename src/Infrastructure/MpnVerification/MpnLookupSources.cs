@@ -119,8 +119,8 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
 }
 
 /// <summary>
-/// PostgreSQL: a connection per lookup from the node's one data source (<c>PostgresDataSource</c>); the prepared statement
-/// persists on the physical connection.
+/// PostgreSQL: a connection per lookup from the node's one data source (<c>PostgresDataSource</c>, also registered under
+/// <see cref="MpnVerificationDataSource"/>'s key for the budget store); the prepared statement persists on the physical connection.
 /// </summary>
 public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnLookupSource
 {
@@ -133,4 +133,10 @@ public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnL
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return MpnLookupSql.Read(reader);
     }
+}
+
+/// <summary>The one Npgsql data source of MPN verification (lookups and budget counts): one DI key to point at a shared one.</summary>
+public static class MpnVerificationDataSource
+{
+    public const string ServiceKey = "mpn-verification";
 }

@@ -48,6 +48,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<Domain.Learn.LearnProfile> LearnProfiles => Set<Domain.Learn.LearnProfile>();
+
     public DbSet<CacheChange> CacheChanges => Set<CacheChange>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -94,6 +96,38 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+/// <summary>SQLite: every save waits its turn at the database file's <see cref="SqliteWriteGate"/>, so writers never spin on a busy write lock.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var gate = WriteGate;
+        gate.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var gate = WriteGate;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private SemaphoreSlim WriteGate => SqliteWriteGate.For(Database.GetDbConnection().DataSource);
+}
 
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

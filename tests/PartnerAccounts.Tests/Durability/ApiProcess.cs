@@ -44,41 +44,13 @@ public sealed class ApiProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output.TakeLast(40));
 
     /// <summary>Starts the API on a free port and returns once it answers an authenticated request.</summary>
-    /// <param name="environment">variables set on top of the defaults (e.g. another database provider)</param>
-    public static async Task<ApiProcess> StartAsync(string databaseFile, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="environment">variables set on top of the defaults (a null value removes one)</param>
+    /// <param name="workingDirectory">where the process starts (default: the API's own folder)</param>
+    public static async Task<ApiProcess> StartAsync(
+        string databaseFile, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var dll = typeof(Program).Assembly.Location;
-        if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
-        {
-            throw new InvalidOperationException($"{dll} has no runtimeconfig.json beside it: build the solution first.");
-        }
-
         var port = FreePort();
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__PartnerAccounts"] = $"Data Source={databaseFile}";
-        start.Environment["Auth__SigningKey"] = ApiFactory.SigningKey;
-        start.Environment["Auth__Issuer"] = Issuer;
-        start.Environment["Auth__Audience"] = Audience;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = StartInfo(databaseFile, environment, workingDirectory, "--urls", $"http://127.0.0.1:{port}");
         var output = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Keep(output, e.Data);
@@ -98,6 +70,31 @@ public sealed class ApiProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Runs the API with <paramref name="args"/> (a command, or a start expected to fail) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(
+        string databaseFile, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, params string[] args)
+    {
+        using var process = new Process { StartInfo = StartInfo(databaseFile, environment, null, args) };
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', args)}' did not exit within {timeout}.");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Every line the process wrote so far (the last 200).</summary>
+    public IReadOnlyList<string> Lines => [.. _output];
 
     /// <summary>A client authenticated as <paramref name="email"/> with a token minted with the process's signing key.</summary>
     public HttpClient ClientFor(string email, TimeSpan? timeout = null)
@@ -164,6 +161,53 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The API process did not answer within {timeout}:\n{Output}");
+    }
+
+    private static ProcessStartInfo StartInfo(string databaseFile, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory, params string[] args)
+    {
+        var dll = typeof(Program).Assembly.Location;
+        if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
+        {
+            throw new InvalidOperationException($"{dll} has no runtimeconfig.json beside it: build the solution first.");
+        }
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["ConnectionStrings__PartnerAccounts"] = $"Data Source={databaseFile}";
+        start.Environment["Auth__SigningKey"] = ApiFactory.SigningKey;
+        start.Environment["Auth__Issuer"] = Issuer;
+        start.Environment["Auth__Audience"] = Audience;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
     }
 
     /// <summary>The dotnet host running this test (the CLI passes it down), else the one on the PATH.</summary>

@@ -21,7 +21,7 @@ public sealed class KestrelLimitsTests
     public async Task StartAsync()
     {
         _databaseFile = Path.Combine(Path.GetTempPath(), $"partneraccounts-kestrel-{Guid.NewGuid():N}.db");
-        _api = await ApiProcess.StartAsync(_databaseFile, TimeSpan.FromSeconds(30));
+        _api = await ApiProcess.StartAsync(_databaseFile, TimeSpan.FromSeconds(120)); // start-up on a shared 2-core machine
     }
 
     [OneTimeTearDown]

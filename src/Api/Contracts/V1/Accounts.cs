@@ -6,6 +6,7 @@ namespace PartnerAccounts.Api.Contracts.V1;
 public enum AccountStatus
 {
     Active,
+    Suspended,
     Closed,
 }
 
@@ -55,6 +56,7 @@ public sealed record MyAccountResponse(
     string MpnId,
     string LegalName,
     string DisplayName,
+    AccountStatus Status,
     VerificationStatus VerificationStatus,
     IReadOnlyList<RoleRef> Roles,
     IReadOnlyList<EnrolledProgramRef> Programs);

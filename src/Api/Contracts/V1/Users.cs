@@ -30,7 +30,11 @@ public sealed record UpdateUserRequest
     public string? DisplayName { get; init; }
 }
 
-public sealed record UserResponse(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRef> Roles, DateTime CreatedAt);
+public sealed record UserResponse(Guid Id, string Email, string? DisplayName, IReadOnlyList<RoleRef> Roles, DateTime CreatedAt)
+{
+    /// <summary>Whether the person has associated a Microsoft Learn account, and since when.</summary>
+    public required LearnProfileSummary LearnProfile { get; init; }
+}
 
 /// <summary>The invited user; <c>temporaryPassword</c> is set (this one time only) when the person had no sign-in yet.</summary>
 public sealed record InvitedUserResponse(UserResponse User, string? TemporaryPassword, DateTime? TemporaryPasswordExpiresAt);

@@ -18,6 +18,7 @@ public sealed record MyAccountDto(
     string MpnId,
     string LegalName,
     string DisplayName,
+    AccountStatus Status,
     VerificationStatus VerificationStatus,
     IReadOnlyList<RoleRefDto> Roles,
     IReadOnlyList<EnrolledProgramDto> Programs);
@@ -44,7 +45,7 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
             join l in db.LegalBusinessProfiles on a.Id equals l.AccountId
             join o in db.OrganizationProfiles on a.Id equals o.AccountId
             orderby m.CreatedAt, a.Id
-            select new { a.Id, a.MpnId, LegalName = l.CompanyName, DisplayName = o.CompanyName, a.VerificationStatus, m.UserId })
+            select new { a.Id, a.MpnId, LegalName = l.CompanyName, DisplayName = o.CompanyName, a.Status, a.VerificationStatus, m.UserId })
             .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
         if (!page.IsSuccess)
         {
@@ -68,7 +69,7 @@ public sealed class ListMyAccountsHandler(IAppDbContext db, ICurrentUser user, I
         var programsByAccount = await AccountEnrollments.LiveAsync(db, accountIds, cancellationToken);
 
         return page.Value.Map(r => new MyAccountDto(
-            r.Id, r.MpnId, r.LegalName, r.DisplayName, r.VerificationStatus,
+            r.Id, r.MpnId, r.LegalName, r.DisplayName, r.Status, r.VerificationStatus,
             [.. rolesByAccount[r.Id].Order(StringComparer.Ordinal).Select(id => new RoleRefDto(id, Domain.Users.Roles.Find(id)?.Name ?? id))],
             [.. programsByAccount[r.Id]]));
     }

@@ -40,6 +40,8 @@ public interface IAppDbContext
 
     DbSet<ApiKey> ApiKeys { get; }
 
+    DbSet<Domain.Learn.LearnProfile> LearnProfiles { get; }
+
     /// <summary>Saves; a concurrency-token conflict becomes 412 <c>etag_mismatch</c> and a unique-key race 409, never an exception.</summary>
     Task<Domain.Common.Result<Domain.Common.Success>> SaveAsync(CancellationToken cancellationToken);
 

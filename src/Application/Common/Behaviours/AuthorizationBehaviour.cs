@@ -66,20 +66,13 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
         }
 
         // The caller's directory rows (a local token's one credential with its current stamp, else the email's rows) are part
-        // of this one membership query: a retired token finds no membership, at no extra round trip.
-        var member = await db.AccountMembers.AsNoTracking()
-            .Where(m => m.AccountId == message.AccountId)
-            .Join(Callers.RowsOf(db, user), m => m.UserId, u => u.Id, (m, u) => m.UserId)
-            .Select(id => (Guid?)id)
-            .FirstOrDefaultAsync(cancellationToken);
-
-        if (member is { } userId)
+        // of this one membership query, with the roles: a retired token finds no membership, at no extra round trip.
+        var membership = await MembershipAsync(message.AccountId, cancellationToken);
+        var member = membership?.UserId;
+        if (membership is not null)
         {
-            access.UserId = userId;
-            access.RoleIds = await db.RoleAssignments.AsNoTracking()
-                .Where(r => r.AccountId == message.AccountId && r.UserId == userId)
-                .Select(r => r.RoleId)
-                .ToListAsync(cancellationToken);
+            access.UserId = membership.UserId;
+            access.RoleIds = membership.RoleIds;
         }
 
         if (user.IsOperator)
@@ -110,6 +103,30 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
 
         return access.Has(message.RequiredPermission) ? null : PermissionDenied(message.RequiredPermission);
     }
+
+    /// <summary>
+    /// The caller's membership in the account with its roles, in one query (one round trip per request: this runs before
+    /// every account-scoped use case). Conditions on who counts as a member belong in its <c>where</c>.
+    /// </summary>
+    private async Task<Membership?> MembershipAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from m in db.AccountMembers
+                join u in Callers.RowsOf(db, user) on m.UserId equals u.Id
+                where m.AccountId == accountId
+                from r in db.RoleAssignments.Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
+                select new { m.UserId, RoleId = (string?)r!.RoleId })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        return new Membership(rows[0].UserId, [.. rows.Where(r => r.RoleId is not null).Select(r => r.RoleId!)]);
+    }
+
+    private sealed record Membership(Guid UserId, IReadOnlyList<string> RoleIds);
 
     private static Error AccountNotFound => Error.NotFound("account_not_found", "The account does not exist or you are not a member of it.");
 

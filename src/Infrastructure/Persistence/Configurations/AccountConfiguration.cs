@@ -14,6 +14,7 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.MpnId).HasMaxLength(FieldLimits.MpnId).IsRequired();
         builder.HasIndex(a => a.MpnId).IsUnique();
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.StatusReason).HasMaxLength(FieldLimits.StatusReason);
         builder.Property(a => a.VerificationStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.VerificationReason).HasMaxLength(FieldLimits.VerificationReason);
         builder.Property(a => a.Version).IsConcurrencyToken();

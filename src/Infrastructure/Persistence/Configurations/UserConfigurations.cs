@@ -56,6 +56,7 @@ public sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRec
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedOnAdd();
         builder.HasIndex(a => new { a.AccountId, a.Id });
+        builder.HasIndex(a => a.OccurredAt); // the retention job's purge
         builder.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.Actor).HasMaxLength(FieldLimits.Email).IsRequired();
         builder.Property(a => a.Action).HasMaxLength(64).IsRequired();

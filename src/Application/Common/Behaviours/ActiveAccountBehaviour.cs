@@ -1,0 +1,38 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.Common;
+
+namespace PartnerAccounts.Application.Common.Behaviours;
+
+/// <summary>A change of the account's status itself: allowed whatever the status is (it is how an account is reactivated or closed).</summary>
+public interface IAccountStatusRequest : IAccountRequest;
+
+/// <summary>
+/// The one place where a suspended or closed account refuses changes: every command on an account, once the caller is known to be
+/// allowed (so a stranger still gets 404), is 409 <c>account_not_active</c> unless the account is active. Reads (queries) pass, and
+/// so do the status changes themselves. One primary-key read per command; queries pay nothing.
+/// </summary>
+public sealed class ActiveAccountBehaviour<TMessage, TResponse>(IAppDbContext db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage, IBaseCommand, IAccountRequest
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message is not IAccountStatusRequest)
+        {
+            var status = await db.Accounts.AsNoTracking()
+                .Where(a => a.Id == message.AccountId)
+                .Select(a => (AccountStatus?)a.Status)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (status is { } current && !Account.AcceptsChanges(current))
+            {
+                return Failure<TResponse>.From(Error.Conflict(
+                    "account_not_active",
+                    $"The account is {(current == AccountStatus.Suspended ? "suspended" : "closed")}: it can be read, but not changed until it is reactivated."));
+            }
+        }
+
+        return await next(message, cancellationToken);
+    }
+}
