@@ -122,9 +122,9 @@ var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApi
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
 
-if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true) && !await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
 {
-    await DatabaseInitializer.MigrateAsync(app.Services);
+    return 1;
 }
 
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

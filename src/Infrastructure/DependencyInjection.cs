@@ -64,8 +64,9 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PartnerAccounts is not set.");
                 }
 
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
-                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+                services.AddPostgresScaleOut(connectionString);
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
                 services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
@@ -91,7 +92,13 @@ public static class DependencyInjection
         // A negative capacity is refused on start (the host's start-up validation).
         var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
 
-        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
+        var maxAge = configuration.GetValue("Caching:MaxAgeSeconds", MpnDirectoryOptions.DefaultMaxAge.TotalSeconds);
+        if (maxAge is <= 0 or > 3600)
+        {
+            throw new InvalidOperationException("Caching:MaxAgeSeconds must be more than 0 and at most 3600.");
+        }
+
+        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity, MaxAge = TimeSpan.FromSeconds(maxAge) });
         services.AddSingleton<MpnDirectory>();
         services.AddSingleton<IMpnDirectory>(sp => sp.GetRequiredService<MpnDirectory>());
         services.AddSingleton<ApiKeyUsage>();
@@ -99,6 +106,7 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeyDirectory>());
         services.AddSingleton<CacheInvalidator>();
         services.AddSingleton<CacheInvalidationInterceptor>();
+        services.AddSingleton<CacheChangeSignal>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
         services.AddSingleton(VerificationBudgetOptionsFrom(configuration));

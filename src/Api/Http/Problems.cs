@@ -132,6 +132,7 @@ public static class Problems
         415 => "unsupported_media_type",
         429 => "rate_limited",
         431 => "headers_too_large",
+        503 => "service_unavailable",
         _ when status >= 500 => "internal_error",
         _ => "error",
     };
@@ -158,6 +159,7 @@ public static class Problems
         422 => "Unprocessable Content",
         428 => "Precondition Required",
         429 => "Too Many Requests",
+        503 => "Service Unavailable",
         >= 500 => "Internal Server Error",
         _ => "Error",
     };

@@ -119,8 +119,8 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
 }
 
 /// <summary>
-/// PostgreSQL: a connection from the data source's pool per lookup; the prepared statement persists on the physical connection.
-/// The data source is the slice's (<see cref="MpnVerificationDataSource"/>), shared with the budget store.
+/// PostgreSQL: a connection per lookup from the node's one data source (<c>PostgresDataSource</c>, also registered under
+/// <see cref="MpnVerificationDataSource"/>'s key for the budget store); the prepared statement persists on the physical connection.
 /// </summary>
 public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnLookupSource
 {
