@@ -26,7 +26,8 @@ public static class HealthEndpoints
             .Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, [ReadyTag], CheckTimeout));
         if (DependencyInjection.ProviderFrom(configuration) == DatabaseProvider.Postgres)
         {
-            checks.AddNpgSql(configuration.GetConnectionString(DependencyInjection.ConnectionStringName)!, name: "postgres", tags: [ReadyTag], timeout: CheckTimeout);
+            // The node's one data source (its pool), not a connection string of its own.
+            checks.AddNpgSql(sp => sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), name: "postgres", tags: [ReadyTag], timeout: CheckTimeout);
         }
 
         services.AddSingleton<MigrationsHealthCheck>();

@@ -8,7 +8,7 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 /// Tells "the database cannot serve us right now" (the server is down, restarting, unreachable or out of connections; a SQLite
 /// file that is full, read-only, unreadable or locked past the busy timeout) from every other database error, which stays a
 /// bug (a 500). The API answers the first kind with 503 <c>service_unavailable</c> and <c>Retry-After</c>
-/// (docs/adr/0006-scale-out.md). EF Core wraps provider errors (<c>DbUpdateException</c>, the "transient failure"
+/// (docs/adr/0010-scale-out.md). EF Core wraps provider errors (<c>DbUpdateException</c>, the "transient failure"
 /// <c>InvalidOperationException</c>), so the whole chain of inner exceptions is looked at.
 /// </summary>
 public static class DatabaseFailures

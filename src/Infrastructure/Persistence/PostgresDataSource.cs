@@ -6,7 +6,7 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 /// <summary>
 /// The one Npgsql data source (connection pool) of a node, shared by EF Core, the MPN lookup, the cache change feed and its
 /// listener. The connection string is the operator's; the resilience settings below apply where it does not name them
-/// (docs/adr/0006-scale-out.md, README "Running several nodes"):
+/// (docs/adr/0010-scale-out.md, README "Running several nodes"):
 /// <list type="bullet">
 /// <item><c>Timeout=5</c>: opening a connection to a server that is down fails in 5 s (Npgsql: 15), so a request during an
 /// outage is a prompt 503, not a hang;</item>
