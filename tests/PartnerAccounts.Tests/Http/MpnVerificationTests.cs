@@ -159,11 +159,12 @@ public sealed class MpnVerificationTests : ApiTest
     }
 
     [Test]
-    public async Task VerifyMpnId_WithoutTheMpnId_ShouldBe400InvalidMpnId()
+    public async Task VerifyMpnId_WithAnEmptyMpnId_ShouldBe400InvalidMpnId()
     {
         var (_, _, _, _, integration) = await NewPartnerWithKeyAsync();
 
-        using var response = await integration.GetAsync("/v1/profiles/mpn");
+        // Without mpnId at all the route answers the caller's own MPN profile (Partner Center's MpnProfile.Get()).
+        using var response = await integration.GetAsync("/v1/profiles/mpn?mpnId=");
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_mpn_id");
     }

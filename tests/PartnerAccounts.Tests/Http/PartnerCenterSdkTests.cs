@@ -19,8 +19,8 @@ public sealed class PartnerCenterSdkTests : ApiTest
 
     [OneTimeSetUp]
     public void StartLimitedNode() => _limitedNode = Factory.WithWebHostBuilder(b => b
-        .UseSetting("RateLimits:MpnVerification:PermitLimit", "1")
-        .UseSetting("RateLimits:MpnVerification:WindowSeconds", "60"));
+        .UseSetting("MpnVerification:Budgets:HitsPerWindow", "1")
+        .UseSetting("MpnVerification:Budgets:WindowSeconds", "60"));
 
     [OneTimeTearDown]
     public async Task StopLimitedNodeAsync() => await _limitedNode.DisposeAsync();
