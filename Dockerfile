@@ -22,7 +22,8 @@ WORKDIR /app
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
     Database__Provider=Sqlite \
-    ConnectionStrings__PartnerAccounts="Data Source=/data/partneraccounts.db"
+    ConnectionStrings__PartnerAccounts="Data Source=/data/partneraccounts.db" \
+    DataProtection__KeyFile=/run/secrets/partneraccounts-dp.key
 VOLUME /data
 USER $APP_UID
 EXPOSE 8080

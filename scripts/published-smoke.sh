@@ -26,11 +26,15 @@ if [ "$(id -u)" = 0 ]; then
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-# The Dockerfile's ENV, with the volume /data at $work/data; the signing key is what an operator supplies at run time.
+# The Dockerfile's ENV, with the volume /data at $work/data; the signing key and the Data Protection key file (a mounted
+# secret in the image) are what an operator supplies at run time.
+mkdir -p "$work/secrets"
+head -c 32 /dev/urandom | base64 > "$work/secrets/partneraccounts-dp.key"
+if [ "$(id -u)" = 0 ]; then chown -R nobody "$work/secrets"; fi
 (cd "$work/app" && exec env -i PATH="$PATH" HOME="$work/home" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 \
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS="$port" ASPNETCORE_URLS= \
   Database__Provider=Sqlite ConnectionStrings__PartnerAccounts="Data Source=$work/data/partneraccounts.db" \
-  Auth__SigningKey="published-smoke-signing-key-0123456789abcdef" \
+  Auth__SigningKey="published-smoke-signing-key-0123456789abcdef" DataProtection__KeyFile="$work/secrets/partneraccounts-dp.key" \
   "${run_as[@]}" "$(command -v dotnet)" PartnerAccounts.Api.dll) >"$work/out.log" 2>&1 &
 pid=$!
 

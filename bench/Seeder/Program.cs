@@ -96,7 +96,7 @@ await using (services)
         }
 
         var key = ApiKeySecret.Generate();
-        apiKeys.Add(ApiKey.Create(SequentialGuid(3, 0), SequentialGuid(1, 0), "benchmark", key, "bench@partneraccounts.example", now));
+        apiKeys.Add(ApiKey.Create(SequentialGuid(3, 0), SequentialGuid(1, 0), 1, "benchmark", key, "bench@partneraccounts.example", now));
         transaction.Commit();
         if (keyFile is not null)
         {

@@ -6,6 +6,7 @@ using PartnerAccounts.Api.Endpoints.V1;
 using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Operations;
+using PartnerAccounts.Api.MpnVerification;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -43,7 +44,7 @@ builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
 builder.Services.AddPartnerRateLimits(builder.Configuration);
 builder.Services.AddTransportSecurity(builder.Configuration);
 builder.Services.AddPartnerAuthentication(builder.Configuration);
-builder.Services.AddMpnVerification(builder.Configuration, builder.Environment);
+builder.Services.AddMpnVerification();
 builder.Services.AddPartnerOpenApi();
 builder.Services.AddPartnerCors(builder.Configuration);
 builder.Services.AddStartupValidation(builder.Configuration, builder.Environment);
@@ -67,14 +68,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     StrictJson.Apply(options.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-    context.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
-    context.ProblemDetails.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
-    context.ProblemDetails.Extensions.Remove("traceId");
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -116,7 +110,8 @@ app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swag
         options.RoutePrefix = "swagger";
         options.DisplayOperationId();
     }));
-app.UsePartnerAuthentication();
+app.UseMpnVerification(); // ahead of the general authentication: its own key check, budgets and lookup (docs/adr)
+app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGateMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -126,11 +121,10 @@ app.UseMiddleware<PreconditionsFirstMiddleware>();
 var versions = app.NewApiVersionSet().HasApiVersion(new ApiVersion(1)).ReportApiVersions().Build();
 var v1 = app.MapGroup("/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(new ApiVersion(1)).RequireAuthorization();
 v1.MapEndpointGroups();
-app.MapMpnVerification();
 
-if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true) && !await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
 {
-    await DatabaseInitializer.MigrateAsync(app.Services);
+    return 1;
 }
 
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

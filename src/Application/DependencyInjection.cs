@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerAccounts.Application.Accounts.CallerAccount;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.MpnVerification;
@@ -8,7 +9,7 @@ namespace PartnerAccounts.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Validators, the audit trail, the per-request account access and the MPN ID verifier. Mediator's handlers are registered by its source generator in the host.</summary>
+    /// <summary>Validators, the audit trail, the per-request account access, the caller's-account resolver and the MPN ID verifier. Mediator's handlers are registered by its source generator in the host.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -17,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Preconditions.Preconditions>();
         services.AddScoped<Common.Secrets.IssuedSecrets>();
         services.AddSingleton<MpnVerifier>();
+        services.AddScoped<CallerAccountResolver>();
         return services;
     }
 }

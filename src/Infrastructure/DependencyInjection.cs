@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.ApiKeys;
@@ -63,8 +65,11 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PartnerAccounts is not set.");
                 }
 
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
-                services.AddSingleton<IMpnLookupSource>(_ => new PostgresMpnLookupSource(connectionString));
+                services.AddPostgresScaleOut(connectionString);
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
+                services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
+                services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
+                services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
         }
 
@@ -89,7 +94,13 @@ public static class DependencyInjection
         // A negative capacity is refused on start (the host's start-up validation).
         var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
 
-        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity });
+        var maxAge = configuration.GetValue("Caching:MaxAgeSeconds", MpnDirectoryOptions.DefaultMaxAge.TotalSeconds);
+        if (maxAge is <= 0 or > 3600)
+        {
+            throw new InvalidOperationException("Caching:MaxAgeSeconds must be more than 0 and at most 3600.");
+        }
+
+        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity, MaxAge = TimeSpan.FromSeconds(maxAge) });
         services.AddSingleton<MpnDirectory>();
         services.AddSingleton<IMpnDirectory>(sp => sp.GetRequiredService<MpnDirectory>());
         services.AddSingleton<ApiKeyUsage>();
@@ -97,8 +108,32 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeyDirectory>());
         services.AddSingleton<CacheInvalidator>();
         services.AddSingleton<CacheInvalidationInterceptor>();
+        services.AddSingleton<CacheChangeSignal>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
+        services.AddSingleton(VerificationBudgetOptionsFrom(configuration));
+        services.AddSingleton<VerificationBudgets>();
+        services.AddSingleton(sp => new VerificationBudgetFlusher(
+            sp.GetRequiredService<VerificationBudgets>(), sp.GetRequiredService<ILogger<VerificationBudgetFlusher>>(), sp.GetService<IVerificationBudgetStore>()));
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationBudgetFlusher>());
+    }
+
+    /// <summary>
+    /// <c>MpnVerification:Budgets:HitsPerWindow</c>, <c>MissesPerWindow</c>, <c>WindowSeconds</c>, <c>FlushMilliseconds</c>. A value
+    /// that is not a positive whole number falls back to its default here: the start-up validation refuses to start with it
+    /// (one clear line) before any request is served.
+    /// </summary>
+    private static VerificationBudgetOptions VerificationBudgetOptionsFrom(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("MpnVerification:Budgets");
+        int Positive(string name, int fallback) => int.TryParse(section[name], out var value) && value > 0 ? value : fallback;
+        return new VerificationBudgetOptions
+        {
+            HitsPerWindow = Positive(nameof(VerificationBudgetOptions.HitsPerWindow), VerificationBudgetOptions.DefaultHitsPerWindow),
+            MissesPerWindow = Positive(nameof(VerificationBudgetOptions.MissesPerWindow), VerificationBudgetOptions.DefaultMissesPerWindow),
+            WindowSeconds = Positive(nameof(VerificationBudgetOptions.WindowSeconds), VerificationBudgetOptions.DefaultWindowSeconds),
+            FlushMilliseconds = Positive(nameof(VerificationBudgetOptions.FlushMilliseconds), VerificationBudgetOptions.DefaultFlushMilliseconds),
+        };
     }
 
     /// <summary>

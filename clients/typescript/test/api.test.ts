@@ -3,6 +3,7 @@ import { after, before, describe } from "node:test";
 import { flowTests } from "./flows.js";
 import { startApi, type RunningApi } from "./harness.js";
 import { enrollmentAndMpnFlowTests } from "./enrollment-and-mpn-flows.js";
+import { lifecycleFlowTests } from "./lifecycle-flows.js";
 import { swaggerUiTests } from "./swagger-ui.js";
 
 let running: RunningApi | undefined;
@@ -23,5 +24,6 @@ describe("PartnerAccounts API through generated clients", () => {
 
   flowTests(api);
   enrollmentAndMpnFlowTests(api);
+  lifecycleFlowTests(api);
   swaggerUiTests(api);
 });

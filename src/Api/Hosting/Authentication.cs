@@ -9,8 +9,8 @@ namespace PartnerAccounts.Api.Hosting;
 
 /// <summary>
 /// JWT bearer as API.md describes it: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,
-/// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS). Endpoints marked
-/// <see cref="ApiKeyAuthAttribute"/> also take <c>X-Api-Key</c> (<see cref="ApiKeyAuthentication"/>).
+/// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS). JWT bearer is the default and only
+/// scheme; <c>X-Api-Key</c> is checked by the MPN verification slice for its own endpoints (<c>Api/MpnVerification</c>).
 /// </summary>
 public static class Authentication
 {
@@ -28,7 +28,7 @@ public static class Authentication
         var authority = configuration["Auth:Authority"];
         var signingKey = SigningKey(configuration);
 
-        services.AddAuthentication(ApiKeyAuthentication.Scheme).AddApiKey().AddJwtBearer(options =>
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             if (!string.IsNullOrWhiteSpace(authority))

@@ -76,9 +76,11 @@ public sealed class ContractSchemaFilter : ISchemaFilter
         schema.Description =
             "An RFC 9457 problem. `code` is the stable, machine-readable reason (for example `validation_failed`, `etag_mismatch`, " +
             "`account_not_found`); `errors` lists the messages per field of invalid input; quote `requestId` when you report a problem. " +
-            "Problems of some operations carry further members, which clients should ignore when they do not know them.";
+            "`description` (the same text as `detail`) and `data` (the field messages of invalid input, else empty) are Partner Center's " +
+            "fault members, so clients written for Partner Center read them. Problems of some operations carry further members, which " +
+            "clients should ignore when they do not know them.";
         schema.Type = JsonSchemaType.Object;
-        schema.Required = new SortedSet<string>(["code", "instance", "requestId", "status", "title", "type"], StringComparer.Ordinal);
+        schema.Required = new SortedSet<string>(["code", "data", "description", "instance", "requestId", "status", "title", "type"], StringComparer.Ordinal);
         schema.Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema
@@ -113,6 +115,14 @@ public sealed class ContractSchemaFilter : ISchemaFilter
                 MaxProperties = 500,
             },
             ["requestId"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 128, Description = "The request's `X-Request-Id`." },
+            ["description"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4000, Description = "Partner Center's fault message: the same text as `detail`." },
+            ["data"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                MaxItems = 1000,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4000 },
+                Description = "Partner Center's fault data: the field messages of invalid input as `field: message`, else empty.",
+            },
         };
         schema.AdditionalPropertiesAllowed = true;
         schema.AdditionalProperties = null;

@@ -76,6 +76,24 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" },
             Example = JsonValue.Create(60),
         },
+        ["RateLimit-Limit"] = () => new OpenApiHeader
+        {
+            Description = "Verifications the reported budget allows per window (the hit budget for a verified ID, the miss budget for an unknown or malformed one; see the README).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
+            Example = JsonValue.Create(6000),
+        },
+        ["RateLimit-Remaining"] = () => new OpenApiHeader
+        {
+            Description = "Verifications left in the reported budget until the window resets.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
+            Example = JsonValue.Create(5999),
+        },
+        ["RateLimit-Reset"] = () => new OpenApiHeader
+        {
+            Description = "Seconds until the budgets' window resets.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
+            Example = JsonValue.Create(42),
+        },
     };
 
     /// <summary>What each problem status means across the API (the response descriptions).</summary>
@@ -142,9 +160,10 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
             });
         }
 
-        // Every authenticated POST honours Idempotency-Key (src/Api/Http/IdempotencyMiddleware.cs).
+        // Every authenticated POST honours Idempotency-Key (src/Api/Http/IdempotencyMiddleware.cs), except bulk MPN ID
+        // verification (an API key endpoint): it changes nothing, so a retry is simply another verification.
         var idempotent = string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase) &&
-            security.Contains(OpenApi.BearerScheme);
+            security.Contains(OpenApi.BearerScheme) && !metadata.OfType<ApiKeyAuthAttribute>().Any();
         if (idempotent)
         {
             operation.Parameters.Add(new OpenApiParameter

@@ -171,11 +171,14 @@ public sealed class OpenApiExamples : IDocumentFilter
             ["instance"] = $"/v1/accounts/{SampleId}/profiles/legalbusiness",
             ["code"] = code,
         };
+        const string countryMessage = "Use an ISO 3166-1 alpha-2 country code, for example US.";
         if (status == 400)
         {
-            problem["errors"] = new JsonObject { ["address.country"] = new JsonArray("Use an ISO 3166-1 alpha-2 country code, for example US.") };
+            problem["errors"] = new JsonObject { ["address.country"] = new JsonArray(countryMessage) };
         }
 
+        problem["description"] = detail;
+        problem["data"] = status == 400 ? new JsonArray("address.country: " + countryMessage) : new JsonArray();
         problem["requestId"] = "7f2c1e9a-4b9d-4e0b-9a51-2d5c8f0e6b13";
         return problem;
     }

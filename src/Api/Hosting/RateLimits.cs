@@ -6,19 +6,14 @@ using PartnerAccounts.Application.Common.Telemetry;
 
 namespace PartnerAccounts.Api.Hosting;
 
-/// <summary>ASP.NET Core's rate limiter; a refusal is 429 with <c>Retry-After</c> and a problem body.</summary>
+/// <summary>ASP.NET Core's rate limiter (sign-in); a refusal is 429 with <c>Retry-After</c> and a problem body. MPN ID verification has per-account budgets of its own (Api/MpnVerification).</summary>
 public static class RateLimits
 {
     public const string SignInPolicy = "sign-in";
-    public const string MpnVerificationPolicy = "mpn-verification";
-
-    public const int DefaultMpnVerificationPermits = 6000;
-    public const int DefaultMpnVerificationSeconds = 60;
 
     public static IServiceCollection AddPartnerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signIn = Window(configuration, "SignIn", defaultPermits: 10, defaultSeconds: 60);
-        var mpn = Window(configuration, "MpnVerification", DefaultMpnVerificationPermits, DefaultMpnVerificationSeconds);
         services.AddRateLimiter(options =>
         {
             // Password guessing is throttled per client address, whoever it targets; per-user lockout is the domain's job.
@@ -26,11 +21,6 @@ public static class RateLimits
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = signIn.Permits, Window = signIn.Window, QueueLimit = 0 }));
 
-            // MPN ID verification is limited per API key (per caller for bearer tokens), so the ID space cannot be enumerated.
-            // Requests without valid credentials share their client address's window until they are refused with 401.
-            options.AddPolicy(MpnVerificationPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                ApiKeyAuthentication.CallerOf(http.User) ?? ("address", http.Connection.RemoteIpAddress?.ToString() ?? "local"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = mpn.Permits, Window = mpn.Window, QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : signIn.Window;

@@ -1,14 +1,20 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using PartnerAccounts.Infrastructure.Persistence;
 
 namespace PartnerAccounts.Api.Http;
 
 /// <summary>
 /// Requests the framework could not read (malformed JSON, wrong types, unknown enum values, bad path ids, wrong content type,
-/// oversized bodies) become 4xx problems with field errors; anything else is a 500 without internals.
+/// oversized bodies) become 4xx problems with field errors; a database that cannot serve now (down, restarting, unreachable,
+/// out of connections, a full or read-only SQLite file) is 503 <c>service_unavailable</c> with <c>Retry-After</c>; anything
+/// else is a 500 without internals.
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What a 503 asks clients to wait: a PostgreSQL restart or fail-over takes seconds, and nodes reconnect by themselves.</summary>
+    public const int DatabaseRetryAfterSeconds = 2;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         Microsoft.AspNetCore.Mvc.ProblemDetails problem;
@@ -25,6 +31,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             return true;
         }
+        else if (DatabaseFailures.IsUnavailable(exception))
+        {
+            logger.LogWarning("The database cannot serve the request: {Reason}", exception.GetBaseException().Message);
+            problem = Problems.Create(httpContext, StatusCodes.Status503ServiceUnavailable, "service_unavailable", "The database is unavailable. Retry after the time given in Retry-After.");
+        }
         else
         {
             logger.LogError(exception, "Unhandled exception");
@@ -38,6 +49,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         httpContext.Response.Clear();
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
         return true;
     }

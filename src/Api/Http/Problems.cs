@@ -56,7 +56,66 @@ public static class Problems
         }
 
         problem.Extensions["requestId"] = RequestIds.Of(http);
+        return Complete(http, problem);
+    }
+
+    /// <summary>
+    /// Completes a problem the framework produced itself (unknown route, wrong method, a typed result's problem): the same
+    /// members as <see cref="Create"/>. The host's <c>CustomizeProblemDetails</c>.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Extensions.TryAdd("code", DefaultCode(status));
+        problem.Extensions.TryAdd("requestId", RequestIds.Of(context.HttpContext));
+        problem.Extensions.Remove("traceId");
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Detail ??= DefaultDetail(status);
+        Complete(context.HttpContext, problem);
+    }
+
+    /// <summary>
+    /// Partner Center's fault members on every problem, which its SDK reads into <c>PartnerException.ServiceErrorPayload</c>:
+    /// <c>description</c> (the <c>detail</c>) and <c>data</c> (the field messages, else empty). The one exception is a 429 on
+    /// the Partner Center-compatible paths: there the SDK sets <c>PartnerException.RetryAfter</c> only when the body is not a
+    /// fault, so it carries Partner Center's <c>statusCode</c> and <c>message</c> instead of <c>code</c>, <c>description</c>
+    /// and <c>data</c>.
+    /// </summary>
+    private static ProblemDetails Complete(HttpContext http, ProblemDetails problem)
+    {
+        var status = problem.Status ?? http.Response.StatusCode;
+        if (status == StatusCodes.Status429TooManyRequests && IsPartnerCenterPath(http.Request.Path))
+        {
+            problem.Extensions.Remove("code");
+            problem.Extensions.Remove("description");
+            problem.Extensions.Remove("data");
+            problem.Extensions["statusCode"] = status;
+            problem.Extensions["message"] = $"Rate limit is exceeded. Try again in {RetryAfterSeconds(http)} seconds.";
+            return problem;
+        }
+
+        problem.Extensions["description"] = problem.Detail ?? problem.Title ?? TitleOf(status);
+        problem.Extensions["data"] = FieldMessages(problem);
         return problem;
+    }
+
+    /// <summary>The paths where Partner Center's SDK and scripts call this service as they call Partner Center.</summary>
+    public static bool IsPartnerCenterPath(PathString path) => path.StartsWithSegments(PartnerCenterPaths, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly PathString PartnerCenterPaths = new("/v1/profiles");
+
+    private static string RetryAfterSeconds(HttpContext http) =>
+        long.TryParse(http.Response.Headers.RetryAfter.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "1";
+
+    private static List<string> FieldMessages(ProblemDetails problem)
+    {
+        var errors = problem is HttpValidationProblemDetails validation && validation.Errors.Count > 0
+            ? validation.Errors
+            : problem.Extensions.TryGetValue("errors", out var value) ? value as IEnumerable<KeyValuePair<string, string[]>> : null;
+        return errors is null ? [] : [.. errors.SelectMany(field => field.Value.Select(message => field.Key + ": " + message))];
     }
 
     /// <summary>The code of a problem the framework produced itself (unknown route, wrong method, ...).</summary>
@@ -73,8 +132,17 @@ public static class Problems
         415 => "unsupported_media_type",
         429 => "rate_limited",
         431 => "headers_too_large",
+        503 => "service_unavailable",
         _ when status >= 500 => "internal_error",
         _ => "error",
+    };
+
+    private static string DefaultDetail(int status) => status switch
+    {
+        404 => "There is no resource at this path.",
+        405 => "This path does not support this method.",
+        406 => "This service answers in JSON only.",
+        _ => TitleOf(status) + ".",
     };
 
     /// <summary>The RFC 9110 reason phrase of a problem status: the problem's <c>title</c>.</summary>
@@ -91,6 +159,7 @@ public static class Problems
         422 => "Unprocessable Content",
         428 => "Precondition Required",
         429 => "Too Many Requests",
+        503 => "Service Unavailable",
         >= 500 => "Internal Server Error",
         _ => "Error",
     };

@@ -12,6 +12,7 @@ public static partial class BillingMapper
 {
     public static partial BillingProfileResponse ToResponse(this BillingProfileDto profile);
 
+    [MapperIgnoreTarget(nameof(ReplaceBillingProfileCommand.KeepBankInformation))]
     public static partial ReplaceBillingProfileCommand ToCommand(this BillingProfileRequest request, Guid accountId, IfMatch ifMatch);
 
     private static partial BankInformationResponse ToResponse(BankInformationDto bank);

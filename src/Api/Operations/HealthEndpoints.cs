@@ -21,10 +21,13 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddPartnerHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        var checks = services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy, [ReadyTag]);
+        services.AddSingleton<DatabaseHealthCheck>();
+        var checks = services.AddHealthChecks()
+            .Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, [ReadyTag], CheckTimeout));
         if (DependencyInjection.ProviderFrom(configuration) == DatabaseProvider.Postgres)
         {
-            checks.AddNpgSql(configuration.GetConnectionString(DependencyInjection.ConnectionStringName)!, name: "postgres", tags: [ReadyTag], timeout: CheckTimeout);
+            // The node's one data source (its pool), not a connection string of its own.
+            checks.AddNpgSql(sp => sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), name: "postgres", tags: [ReadyTag], timeout: CheckTimeout);
         }
 
         services.AddSingleton<MigrationsHealthCheck>();
@@ -61,6 +64,20 @@ public static class HealthEndpoints
         HealthStatus.Degraded => "degraded",
         _ => "unhealthy",
     };
+}
+
+/// <summary>
+/// The database answers: a context of its own scope connects. Resolved inside the check (not injected), because opening the
+/// unit of work's connection is what fails when the database is unreachable, and that must be an unhealthy answer.
+/// </summary>
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
 }
 
 /// <summary>

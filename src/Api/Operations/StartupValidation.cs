@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.MpnVerification;
 
 namespace PartnerAccounts.Api.Operations;
@@ -28,8 +29,10 @@ public static class StartupValidation
     [
         ("RateLimits:SignIn:PermitLimit", 10, 1),
         ("RateLimits:SignIn:WindowSeconds", 60, 1),
-        ("RateLimits:MpnVerification:PermitLimit", RateLimits.DefaultMpnVerificationPermits, 1),
-        ("RateLimits:MpnVerification:WindowSeconds", RateLimits.DefaultMpnVerificationSeconds, 1),
+        ("MpnVerification:Budgets:HitsPerWindow", VerificationBudgetOptions.DefaultHitsPerWindow, 1),
+        ("MpnVerification:Budgets:MissesPerWindow", VerificationBudgetOptions.DefaultMissesPerWindow, 1),
+        ("MpnVerification:Budgets:WindowSeconds", VerificationBudgetOptions.DefaultWindowSeconds, 1),
+        ("MpnVerification:Budgets:FlushMilliseconds", VerificationBudgetOptions.DefaultFlushMilliseconds, 1),
         ("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity, 0),
         ("ApiKeys:UsageFlushSeconds", 10, 1),
     ];

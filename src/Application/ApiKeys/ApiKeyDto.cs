@@ -17,4 +17,7 @@ internal static class ApiKeyRules
     public const string AuditResource = "api-keys";
 
     public static readonly Error NotFound = Error.NotFound("api_key_not_found", "The API key does not exist (or was revoked).");
+
+    public static readonly Error LimitReached = Error.Conflict(
+        "api_key_limit_reached", $"The account already has {ApiKey.MaxActivePerAccount} active API keys; revoke one to create another.");
 }

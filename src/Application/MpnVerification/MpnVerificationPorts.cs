@@ -10,8 +10,11 @@ public interface IMpnDirectory
     ValueTask<string?> FindPartnerNameAsync(string mpnId, CancellationToken cancellationToken);
 }
 
-/// <summary>Who presented an API key: the key and the account it belongs to.</summary>
-public sealed record ApiKeyIdentity(Guid KeyId, Guid AccountId);
+/// <summary>Who presented an API key: the key and the account it belongs to, whose verification budgets it draws on.</summary>
+public sealed record ApiKeyIdentity(Guid KeyId, Guid AccountId)
+{
+    public string BudgetKey { get; } = VerificationBudgets.AccountKey(AccountId);
+}
 
 /// <summary>Checks presented API key secrets against an in-memory set of key hashes that revocation invalidates at once.</summary>
 public interface IApiKeyAuthenticator

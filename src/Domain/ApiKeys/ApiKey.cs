@@ -8,6 +8,9 @@ namespace PartnerAccounts.Domain.ApiKeys;
 /// </summary>
 public sealed class ApiKey
 {
+    /// <summary>An account has at most this many active keys; a revoked key is deleted and frees its slot.</summary>
+    public const int MaxActivePerAccount = 25;
+
     private ApiKey()
     {
         Name = string.Empty;
@@ -31,12 +34,19 @@ public sealed class ApiKey
 
     public string CreatedBy { get; private set; }
 
+    /// <summary>
+    /// Which of the account's <see cref="MaxActivePerAccount"/> places the key holds (1 based, unique per account): two
+    /// creations racing for the last place cannot both commit, whichever database runs the service.
+    /// </summary>
+    public int Slot { get; private set; }
+
     /// <summary>When the key was last presented, recorded at most about once a minute (so it lags by up to that much).</summary>
     public DateTime? LastUsedAt { get; private set; }
 
-    public static ApiKey Create(Guid id, Guid accountId, string name, GeneratedApiKey generated, string createdBy, DateTime now) => new()
+    public static ApiKey Create(Guid id, Guid accountId, int slot, string name, GeneratedApiKey generated, string createdBy, DateTime now) => new()
     {
         Id = id,
+        Slot = slot is >= 1 and <= MaxActivePerAccount ? slot : throw new ArgumentOutOfRangeException(nameof(slot)),
         AccountId = accountId,
         Name = name,
         Prefix = generated.Prefix,

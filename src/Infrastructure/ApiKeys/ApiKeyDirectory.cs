@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.ApiKeys;
+using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 
 namespace PartnerAccounts.Infrastructure.ApiKeys;
@@ -13,10 +14,14 @@ namespace PartnerAccounts.Infrastructure.ApiKeys;
 /// Every usable API key (of accounts that are not closed) in memory, by public prefix, with its hash: checking a presented
 /// key is a dictionary lookup and one SHA-256, never a database round trip. Keys are few next to partners, so the set is
 /// loaded whole, on first use and again after any key is created or revoked (<see cref="Invalidate"/>); an unknown key is
-/// refused without touching the database.
+/// refused without touching the database. The set is also read again once it is older than <c>Caching:MaxAgeSeconds</c> (a
+/// key revoked by an operator's SQL); while the database is unavailable the loaded set keeps serving.
 /// </summary>
-public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usage) : IApiKeyAuthenticator
+public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usage, MpnDirectoryOptions options) : IApiKeyAuthenticator
 {
+    /// <summary>While the database is unavailable, how long an expired key set is served before a reload is tried again.</summary>
+    private const long RetryMilliseconds = 1000;
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Lock _publication = new();
     private volatile Snapshot? _snapshot;
@@ -30,7 +35,9 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
         }
 
         var snapshot = _snapshot;
-        return snapshot is null ? LoadAndCheckAsync(presentedSecret, cancellationToken) : ValueTask.FromResult(Check(snapshot, presentedSecret));
+        return snapshot is null || Environment.TickCount64 >= snapshot.FreshUntil
+            ? LoadAndCheckAsync(presentedSecret, snapshot, cancellationToken)
+            : ValueTask.FromResult(Check(snapshot, presentedSecret));
     }
 
     /// <summary>Forgets the loaded keys: the next presented key reloads them.</summary>
@@ -62,13 +69,23 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
         return entry.Identity;
     }
 
-    private async ValueTask<ApiKeyIdentity?> LoadAndCheckAsync(string secret, CancellationToken cancellationToken)
+    private async ValueTask<ApiKeyIdentity?> LoadAndCheckAsync(string secret, Snapshot? expired, CancellationToken cancellationToken)
     {
-        await _loading.WaitAsync(cancellationToken);
+        // An expired set is still served while another request reloads it (nobody waits behind a slow database).
+        if (expired is not null && !await _loading.WaitAsync(0, cancellationToken))
+        {
+            return Check(expired, secret);
+        }
+
+        if (expired is null)
+        {
+            await _loading.WaitAsync(cancellationToken);
+        }
+
         try
         {
             var snapshot = _snapshot;
-            if (snapshot is null)
+            if (snapshot is null || Environment.TickCount64 >= snapshot.FreshUntil)
             {
                 long generation;
                 lock (_publication)
@@ -76,7 +93,16 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
                     generation = _generation;
                 }
 
-                snapshot = await LoadAsync(cancellationToken);
+                try
+                {
+                    snapshot = await LoadAsync(cancellationToken);
+                }
+                catch (Exception ex) when (snapshot is not null && DatabaseFailures.IsUnavailable(ex))
+                {
+                    snapshot.FreshUntil = Environment.TickCount64 + RetryMilliseconds;
+                    return Check(snapshot, secret);
+                }
+
                 lock (_publication)
                 {
                     // An invalidation during the load may have removed a key this snapshot still holds: use it for this request
@@ -104,11 +130,23 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
             .Join(db.Accounts.Where(a => a.Status == AccountStatus.Active), k => k.AccountId, a => a.Id, (k, a) => new { k.Id, k.AccountId, k.Prefix, k.SecretHash })
             .ToListAsync(cancellationToken);
         return new Snapshot(keys.ToFrozenDictionary(
-            k => k.Prefix, k => new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash), StringComparer.Ordinal));
+            k => k.Prefix, k => new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash), StringComparer.Ordinal))
+        {
+            FreshUntil = Environment.TickCount64 + (long)options.MaxAge.TotalMilliseconds,
+        };
     }
 
     private sealed class Snapshot(FrozenDictionary<string, ApiKeyEntry> byPrefix)
     {
+        private long _freshUntil;
+
+        /// <summary>The <see cref="Environment.TickCount64"/> after which the set is read again.</summary>
+        public long FreshUntil
+        {
+            get => Volatile.Read(ref _freshUntil);
+            set => Volatile.Write(ref _freshUntil, value);
+        }
+
         public FrozenDictionary<string, ApiKeyEntry>.AlternateLookup<ReadOnlySpan<char>> ByPrefix { get; } =
             byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
     }

@@ -9,8 +9,15 @@ using PartnerAccounts.Infrastructure.Persistence;
 namespace PartnerAccounts.Infrastructure.Caching;
 
 /// <summary>
-/// Reads the cache change feed every <c>Caching:FeedPollMilliseconds</c> (default 500) and applies the rows other nodes wrote,
-/// so a change made on any node reaches this node's caches within about half a second.
+/// Reads the cache change feed and applies the rows other nodes wrote: at once when poked (on PostgreSQL, a notification from
+/// the writing node, see <see cref="PostgresCacheChangeListener"/>: milliseconds), else every
+/// <c>Caching:FeedFallbackPollMilliseconds</c> (default 5000) while notifications are received, and every
+/// <c>Caching:FeedPollMilliseconds</c> (default 100) while they are not (SQLite, or the listener reconnecting).
+/// <para>
+/// While the feed cannot be read (the database is down) nothing is cleared: cached answers keep serving (each for at most its
+/// maximum age), and once the feed can be read again every row above the cursor is applied, so nothing committed meanwhile
+/// is missed.
+/// </para>
 /// <para>
 /// Ids are handed out when a row is inserted but become visible when its transaction commits, so on PostgreSQL a smaller id
 /// can appear after a larger one, and a rolled-back insert leaves a permanent hole. The feed therefore keeps its cursor below
@@ -19,7 +26,13 @@ namespace PartnerAccounts.Infrastructure.Caching;
 /// </para>
 /// </summary>
 public sealed partial class CacheChangeFeed(
-    IServiceScopeFactory scopes, CacheInvalidator caches, IClock clock, IConfiguration configuration, ILogger<CacheChangeFeed> logger)
+    IServiceScopeFactory scopes,
+    CacheInvalidator caches,
+    CacheChangeSignal signal,
+    IClock clock,
+    IConfiguration configuration,
+    ILogger<CacheChangeFeed> logger,
+    ICacheChangeListener? listener = null)
     : BackgroundService
 {
     public static readonly TimeSpan HoleTimeout = TimeSpan.FromSeconds(10);
@@ -38,12 +51,12 @@ public sealed partial class CacheChangeFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(Math.Clamp(configuration.GetValue("Caching:FeedPollMilliseconds", 500), 50, 60_000));
-        using var timer = new PeriodicTimer(interval);
+        var interval = TimeSpan.FromMilliseconds(Math.Clamp(configuration.GetValue("Caching:FeedPollMilliseconds", 100), 10, 60_000));
+        var fallback = TimeSpan.FromMilliseconds(Math.Clamp(configuration.GetValue("Caching:FeedFallbackPollMilliseconds", 5000), 10, 600_000));
         var started = false;
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
@@ -61,19 +74,19 @@ public sealed partial class CacheChangeFeed(
                         LogRecovered(logger);
                     }
                 }
-#pragma warning disable CA1031 // the feed must outlive a database outage; while it cannot read, nothing cached is trusted
+#pragma warning disable CA1031 // the feed must outlive a database outage; it catches up from its cursor afterwards
                 catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
                 {
-                    caches.InvalidateAll();
                     if (!_failing)
                     {
                         _failing = true;
                         LogFailed(logger, ex);
                     }
                 }
+
+                await signal.WaitAsync(listener is { IsListening: true } ? fallback : interval, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -148,7 +161,7 @@ public sealed partial class CacheChangeFeed(
         await db.CacheChanges.Where(c => c.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The cache change feed cannot be read; the verification caches are cleared until it can")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cache change feed cannot be read; cached answers keep serving until their maximum age")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The cache change feed can be read again")]

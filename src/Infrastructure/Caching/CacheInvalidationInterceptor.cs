@@ -13,9 +13,10 @@ namespace PartnerAccounts.Infrastructure.Caching;
 /// the cache change feed are added to the same SaveChanges (so they commit or roll back with the change, for the other nodes),
 /// and once the save has committed this node's caches are invalidated at once. What counts: an MPN ID registered (new account
 /// or location), a location deleted, a legal company name changed, an account's status changed or the account deleted, an API
-/// key created, changed or revoked.
+/// key created, changed or revoked. On PostgreSQL the other nodes are then notified (<see cref="ICacheChangeNotifier"/>) so they
+/// read the new rows within milliseconds.
 /// </summary>
-public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock clock) : SaveChangesInterceptor
+public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock clock, ICacheChangeNotifier? notifier = null) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<(CacheChangeKind Kind, string? Key)>> _committing = [];
 
@@ -34,14 +35,23 @@ public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Apply(eventData.Context);
+        if (Apply(eventData.Context) && notifier is not null)
+        {
+            notifier.NotifyAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Apply(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (Apply(eventData.Context) && notifier is not null)
+        {
+            // Not the request's token: the change is committed, the other nodes must hear of it even if the caller went away.
+            await notifier.NotifyAsync(CancellationToken.None);
+        }
+
+        return result;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
@@ -96,15 +106,17 @@ public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock
         _committing.AddOrUpdate(context, changes);
     }
 
-    private void Apply(DbContext? context)
+    /// <summary>Invalidates this node's caches for what the committed save changed; false when it changed nothing cached.</summary>
+    private bool Apply(DbContext? context)
     {
         if (context is null || !_committing.TryGetValue(context, out var changes))
         {
-            return;
+            return false;
         }
 
         _committing.Remove(context);
         caches.Apply(changes);
+        return true;
     }
 
     private void Forget(DbContext? context)

@@ -55,7 +55,11 @@ public static class KeyRingProtection
             keyFile = DefaultKeyFile;
         }
 
-        var keys = new KeyFileKeys(KeyFileKeys.Load(keyFile, createIfMissing: !isProduction), [.. previous.Select(p => KeyFileKeys.Load(p, createIfMissing: false))]);
+        // A relative key file lives where a relative SQLite file does: under the host's content root (the service's folder).
+        var root = configuration["contentRoot"] ?? Directory.GetCurrentDirectory();
+        var keys = new KeyFileKeys(
+            KeyFileKeys.Load(Path.GetFullPath(keyFile, root), createIfMissing: !isProduction),
+            [.. previous.Select(p => KeyFileKeys.Load(Path.GetFullPath(p, root), createIfMissing: false))]);
         services.AddSingleton(keys);
         services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlEncryptor = new KeyFileXmlEncryptor(keys));
         return services;

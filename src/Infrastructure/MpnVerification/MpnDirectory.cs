@@ -1,15 +1,22 @@
 using PartnerAccounts.Application.Common.Telemetry;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.Caching;
+using PartnerAccounts.Infrastructure.Persistence;
 
 namespace PartnerAccounts.Infrastructure.MpnVerification;
 
-/// <summary>How many MPN IDs the verification cache may hold (<c>MpnVerification:CacheCapacity</c>); 0 turns caching off.</summary>
+/// <summary>
+/// How many MPN IDs the verification cache may hold (<c>MpnVerification:CacheCapacity</c>; 0 turns caching off) and how long
+/// a cached answer (and the loaded API key set) is served before it is read again (<c>Caching:MaxAgeSeconds</c>).
+/// </summary>
 public sealed class MpnDirectoryOptions
 {
     public const int DefaultCapacity = 250_000;
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(30);
 
     public int CacheCapacity { get; set; } = DefaultCapacity;
+
+    public TimeSpan MaxAge { get; set; } = DefaultMaxAge;
 }
 
 /// <summary>
@@ -21,7 +28,7 @@ public sealed class MpnDirectoryOptions
 /// </summary>
 public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions options) : IMpnDirectory
 {
-    private readonly BoundedCache<long, MpnEntry> _byMpnId = new(options.CacheCapacity);
+    private readonly BoundedCache<long, MpnEntry> _byMpnId = new(options.CacheCapacity, options.MaxAge);
 
     public int CachedEntries => _byMpnId.Count;
 
@@ -83,7 +90,17 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
     private async ValueTask<string?> LoadAsync(string mpnId, long? key, CancellationToken cancellationToken)
     {
         var generation = _byMpnId.Generation;
-        var found = await source.FindAsync(mpnId, cancellationToken);
+        MpnRow? found;
+        try
+        {
+            found = await source.FindAsync(mpnId, cancellationToken);
+        }
+        catch (Exception ex) when (key is { } expired && DatabaseFailures.IsUnavailable(ex) && _byMpnId.TryGetStale(expired, out var stale))
+        {
+            // The database is down: an answer older than the maximum age beats a 503 (it is replaced once the database is back).
+            return stale.PartnerName;
+        }
+
         var entry = found is { } row ? new MpnEntry(row.AccountId, row.IsCurrent && row.IsActive ? row.PartnerName : null) : default;
         if (key is { } cacheKey)
         {

@@ -118,20 +118,25 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     }
 }
 
-/// <summary>PostgreSQL: a connection from Npgsql's pool per lookup; the prepared statement persists on the physical connection.</summary>
-public sealed class PostgresMpnLookupSource(string connectionString) : IMpnLookupSource, IAsyncDisposable
+/// <summary>
+/// PostgreSQL: a connection per lookup from the node's one data source (<c>PostgresDataSource</c>, also registered under
+/// <see cref="MpnVerificationDataSource"/>'s key for the budget store); the prepared statement persists on the physical connection.
+/// </summary>
+public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnLookupSource
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
-
     public async ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(MpnLookupSql.Select, connection);
         command.Parameters.Add(new NpgsqlParameter(MpnLookupSql.Parameter, NpgsqlTypes.NpgsqlDbType.Text) { Value = mpnId });
         await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return MpnLookupSql.Read(reader);
     }
+}
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+/// <summary>The one Npgsql data source of MPN verification (lookups and budget counts): one DI key to point at a shared one.</summary>
+public static class MpnVerificationDataSource
+{
+    public const string ServiceKey = "mpn-verification";
 }

@@ -6,6 +6,24 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 public static class DatabaseInitializer
 {
     /// <summary>
+    /// <see cref="MigrateAsync"/> at start-up: a database that cannot be reached or written (PostgreSQL down, a read-only or full
+    /// SQLite file) is one clear line on <paramref name="error"/> and false (the process exits with 1), not a stack trace.
+    /// </summary>
+    public static async Task<bool> TryMigrateAsync(IServiceProvider services, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await MigrateAsync(services, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            await error.WriteLineAsync($"PartnerAccounts cannot start: the database cannot be reached or written ({ex.GetBaseException().Message.ReplaceLineEndings(" ")})");
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Applies the provider's migrations. EF Core takes a database-wide migration lock, so several nodes starting at once are safe.
     /// SQLite runs in WAL mode so readers never wait for the writer.
     /// </summary>

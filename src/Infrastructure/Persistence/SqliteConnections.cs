@@ -8,7 +8,7 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 /// <see cref="AppDbContext"/> and gives it back when the scope ends. EF Core then never opens or closes a connection per
 /// query, so a request costs one pop and one push on a lock-free stack instead of an open and a close per query through
 /// Microsoft.Data.Sqlite's pool (which takes one process-wide lock for both and resets the connection inside it: under 32
-/// concurrent requests the largest single cost found by the CPU trace, see ADR 0006).
+/// concurrent requests the largest single cost found by the CPU trace, see ADR 0008).
 /// Every connection is opened with the settings the durability guarantee rests on: WAL (set on the file at start-up),
 /// <c>synchronous=FULL</c> (a commit is on disk before it is acknowledged, also across a power loss) and a busy timeout
 /// handled inside SQLite, which waits in short steps, for the writers this process does not serialize itself

@@ -78,3 +78,21 @@ public sealed class BoundedCacheTests
         Assert.That(cache.TryGet(1, out _), Is.False);
     }
 }
+
+public sealed class BoundedCacheMaxAgeTests
+{
+    [Test]
+    public void TryGet_WhenTheEntryIsOlderThanTheMaximumAge_ShouldMissButKeepItAsStale()
+    {
+        var cache = new BoundedCache<int, string>(capacity: 10, maxAge: TimeSpan.FromMilliseconds(50));
+        cache.Set(1, "old", cache.Generation);
+        Assert.That(cache.TryGet(1, out _), Is.True, "fresh at first");
+
+        Thread.Sleep(120);
+
+        Assert.That(cache.TryGet(1, out _), Is.False, "a miss once older than the maximum age");
+        Assert.That(cache.TryGetStale(1, out var stale) && stale == "old", Is.True, "still there for an outage");
+        cache.Set(1, "new", cache.Generation);
+        Assert.That(cache.TryGet(1, out var fresh) && fresh == "new", Is.True, "a reload is fresh again");
+    }
+}

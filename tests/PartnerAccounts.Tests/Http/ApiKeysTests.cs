@@ -226,6 +226,51 @@ public sealed class ApiKeysTests : ApiTest
 
         await AssertProblemAsync(list, HttpStatusCode.Unauthorized, "unauthenticated");
     }
+
+    [Test]
+    public async Task CreateApiKey_WhenTheAccountHas25ActiveKeys_ShouldBe409UntilOneIsRevoked()
+    {
+        var (admin, accountId, _) = await NewAdminWithAccountAsync();
+        var keys = new List<ApiKeyRequests.CreatedKey>();
+        for (var i = 0; i < 25; i++)
+        {
+            keys.Add(await ApiKeyRequests.CreateAsync(admin, accountId, $"key {i}"));
+        }
+
+        using var refused = await admin.PostAsJsonAsync(ApiKeyRequests.KeysOf(accountId), new { name = "one too many" });
+        await AssertProblemAsync(refused, HttpStatusCode.Conflict, "api_key_limit_reached");
+
+        using (var revoke = await admin.DeleteAsync($"{ApiKeyRequests.KeysOf(accountId)}/{keys[7].Id}"))
+        {
+            Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        await ApiKeyRequests.CreateAsync(admin, accountId, "in the freed slot");
+        using var refusedAgain = await admin.PostAsJsonAsync(ApiKeyRequests.KeysOf(accountId), new { name = "one too many again" });
+        await AssertProblemAsync(refusedAgain, HttpStatusCode.Conflict, "api_key_limit_reached");
+    }
+
+    [Test]
+    public async Task CreateApiKey_ThirtyAtOnce_ShouldCreateExactly25AndRefuseTheRestWith409()
+    {
+        var (admin, accountId, _) = await NewAdminWithAccountAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => admin.PostAsJsonAsync(ApiKeyRequests.KeysOf(accountId), new { name = $"parallel {i}" })));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await AssertProblemAsync(refused, HttpStatusCode.Conflict, "api_key_limit_reached");
+        }
+
+        var listed = await admin.GetFromJsonAsync<JsonObject>($"{ApiKeyRequests.KeysOf(accountId)}?limit=200");
+        Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(25));
+        Assert.That(listed!["items"]!.AsArray(), Has.Count.EqualTo(25));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
 }
 
 /// <summary>Creating keys and sending them, for the API key and MPN verification tests.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PartnerAccounts.Application.Common.Abstractions;
@@ -105,9 +106,14 @@ public sealed class AuditRetentionTests : ApiTest
     [TestCase("-5")]
     public void Start_WhenRetentionDaysIsNotPositive_ShouldFailValidation(string days)
     {
-        using var misconfigured = Factory.WithWebHostBuilder(b => b.UseSetting("Audit:RetentionDays", days));
+        // The service's start-up validation runs every ValidateOnStart option before the host serves (and then stops the
+        // process with one line), so the options are validated here the same way.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:RetentionDays"] = days })
+            .Build();
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddAuditRetention(configuration).BuildServiceProvider();
 
-        var failure = Assert.Catch(() => misconfigured.CreateClient());
+        var failure = Assert.Catch(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.That(failure, Is.InstanceOf<OptionsValidationException>().Or.InnerException.InstanceOf<OptionsValidationException>());
         Assert.That(failure!.ToString(), Does.Contain("RetentionDays"));

@@ -225,4 +225,79 @@ public sealed class GeneratedClientTests : ApiTest
             Assert.That(revoked!.StatusCode, Is.EqualTo(401));
         });
     }
+
+    private static async Task<PartnerAccountsClient> ApiKeyClientAsync(PartnerAccountsClient admin, Guid accountId)
+    {
+        var created = await admin.CreateApiKeyAsync(accountId, null, new ApiKeyRequest { Name = "integration" });
+        var http = Anonymous();
+        http.DefaultRequestHeaders.Add("X-Api-Key", created.Result.Secret);
+        return ClientFor(http);
+    }
+
+    private static async Task<AccountStatus> PickerStatusAsync(PartnerAccountsClient client, Guid accountId) =>
+        (await client.ListMyAccountsAsync(limit: 200, continuationToken: null)).Result.Items.Single(a => a.AccountId == accountId).Status;
+
+    [Test]
+    public async Task AccountLifecycle_ThroughTheGeneratedClient_ShouldStopWritesAndVerificationWhileSuspendedRestoreThemAndCloseOnTheLegalName()
+    {
+        var (client, account) = await NewAdminWithAccountThroughClientAsync();
+        var ownKey = await ApiKeyClientAsync(client, account.Id);
+        var (otherAdmin, otherAccount) = await NewAdminWithAccountThroughClientAsync();
+        var thirdParty = await ApiKeyClientAsync(otherAdmin, otherAccount.Id);
+        var op = ClientFor(AsOperator());
+        var location = new LocationRequest
+        {
+            Name = "Berlin office",
+            Address = new Address { AddressLine1 = "Unter den Linden 1", City = "Berlin", PostalCode = "10117", Country = "DE" },
+        };
+        var before = await thirdParty.VerifyMpnIdAsync(account.MpnId);
+
+        var suspended = await op.ChangeAccountStatusAsync(account.Id, null, new AccountStatusChangeRequest { Status = AccountStatus.Suspended, Reason = "Unpaid invoices" });
+        var refusedWrite = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => client.CreateLocationAsync(account.Id, null, location));
+        var hidden = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => thirdParty.VerifyMpnIdAsync(account.MpnId));
+        var keyRefused = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() => ownKey.VerifyMpnIdAsync(account.MpnId));
+        var pickerWhileSuspended = await PickerStatusAsync(client, account.Id);
+        var summaryWhileSuspended = (await client.GetAccountAsync(account.Id)).Result.Status;
+        var ownerReactivates = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() =>
+            client.ChangeAccountStatusAsync(account.Id, null, new AccountStatusChangeRequest { Status = AccountStatus.Active }));
+
+        var reactivated = await op.ChangeAccountStatusAsync(account.Id, null, new AccountStatusChangeRequest { Status = AccountStatus.Active, Reason = "Paid" });
+        var written = await client.CreateLocationAsync(account.Id, null, location);
+        var verified = await thirdParty.VerifyMpnIdAsync(account.MpnId);
+        var verifiedWithOwnKey = await ownKey.VerifyMpnIdAsync(account.MpnId);
+        var pickerAfterReactivation = await PickerStatusAsync(client, account.Id);
+
+        var wrongName = Assert.ThrowsAsync<PartnerAccountsApiException<ProblemDetails>>(() =>
+            client.ChangeAccountStatusAsync(account.Id, null, new AccountStatusChangeRequest { Status = AccountStatus.Closed, ConfirmLegalName = account.LegalName + " Ltd" }));
+        var statusAfterWrongName = (await client.GetAccountAsync(account.Id)).Result.Status;
+        var closed = await client.ChangeAccountStatusAsync(account.Id, null, new AccountStatusChangeRequest { Status = AccountStatus.Closed, ConfirmLegalName = account.LegalName });
+        var pickerAfterClosure = await PickerStatusAsync(client, account.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.StatusCode, Is.EqualTo(200), "an active account's MPN ID verifies");
+            Assert.That(suspended.Result.Status, Is.EqualTo(AccountStatus.Suspended));
+            Assert.That(suspended.Result.Reason, Is.EqualTo("Unpaid invoices"));
+            Assert.That(refusedWrite!.StatusCode, Is.EqualTo(409));
+            Assert.That(refusedWrite.Result.Code, Is.EqualTo("account_not_active"));
+            Assert.That(hidden!.StatusCode, Is.EqualTo(404));
+            Assert.That(hidden.Result.Code, Is.EqualTo("mpn_id_not_found"));
+            Assert.That(keyRefused!.StatusCode, Is.EqualTo(401));
+            Assert.That(keyRefused.Result.Code, Is.EqualTo("invalid_api_key"));
+            Assert.That(pickerWhileSuspended, Is.EqualTo(AccountStatus.Suspended));
+            Assert.That(summaryWhileSuspended, Is.EqualTo(AccountStatus.Suspended));
+            Assert.That(ownerReactivates!.StatusCode, Is.EqualTo(403));
+            Assert.That(ownerReactivates.Result.Code, Is.EqualTo("operator_required"));
+            Assert.That(reactivated.Result.Status, Is.EqualTo(AccountStatus.Active));
+            Assert.That(written.StatusCode, Is.EqualTo(201));
+            Assert.That(verified.Result.MpnId, Is.EqualTo(account.MpnId));
+            Assert.That(verifiedWithOwnKey.StatusCode, Is.EqualTo(200));
+            Assert.That(pickerAfterReactivation, Is.EqualTo(AccountStatus.Active));
+            Assert.That(wrongName!.StatusCode, Is.EqualTo(422));
+            Assert.That(wrongName.Result.Code, Is.EqualTo("legal_name_confirmation_mismatch"));
+            Assert.That(statusAfterWrongName, Is.EqualTo(AccountStatus.Active), "a refused closure changes nothing");
+            Assert.That(closed.Result.Status, Is.EqualTo(AccountStatus.Closed));
+            Assert.That(pickerAfterClosure, Is.EqualTo(AccountStatus.Closed));
+        });
+    }
 }

@@ -37,6 +37,14 @@ public sealed class TenantIsolationTests
         ["GET /v1/programs"] = "the fixed program catalogue, the same for everyone",
         ["GET /v1/programs/{programId}"] = "one program of the fixed catalogue, the same for everyone",
         ["GET /v1/profiles/mpn"] = "public MPN ID verification: the partner name and MPN ID of a known MPN ID, by design, and nothing else",
+        ["POST /v1/profiles/mpn/verifications"] = "bulk MPN ID verification: per ID the partner name of a known MPN ID, by design, and nothing else",
+        ["GET /v1/profiles/legalbusiness"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["PUT /v1/profiles/legalbusiness"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["GET /v1/profiles/organization"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["GET /v1/profiles/support"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["PUT /v1/profiles/support"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["GET /v1/profiles/billing"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
+        ["PUT /v1/profiles/billing"] = "Partner Center route on the caller's own account (its only one, or X-Account-Id among its own)",
     };
 
     /// <summary>Routes callable without a bearer token (their own credentials or none); all others must answer 401.</summary>

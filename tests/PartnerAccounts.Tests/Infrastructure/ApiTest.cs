@@ -132,8 +132,44 @@ public abstract class ApiTest
             Assert.That(problem["type"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
             Assert.That(problem["title"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
             Assert.That(problem["instance"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty);
+            AssertPartnerCenterFault(problem, text);
         });
         return problem;
+    }
+
+    /// <summary>
+    /// Partner Center's fault members, on every problem (its SDK reads them into <c>ApiFault</c>): <c>description</c> is the
+    /// <c>detail</c>, <c>data</c> the field messages of <c>errors</c> (as <c>field: message</c>), else empty.
+    /// </summary>
+    protected static void AssertPartnerCenterFault(JsonObject problem, string text)
+    {
+        Assert.That(problem["description"]?.GetValue<string>(), Is.EqualTo(problem["detail"]?.GetValue<string>()).And.Not.Empty, text);
+        var expected = problem["errors"] is JsonObject errors
+            ? errors.SelectMany(field => field.Value!.AsArray().Select(message => field.Key + ": " + message!.GetValue<string>())).ToList()
+            : [];
+        Assert.That(problem["data"] is JsonArray, Is.True, "data is an array: " + text);
+        Assert.That(problem["data"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(expected), text);
+    }
+
+    /// <summary>
+    /// A 429 on the Partner Center-compatible paths (/v1/profiles/*): <c>Retry-After</c>, and Partner Center's body, with
+    /// <c>statusCode</c> and <c>message</c> but without <c>code</c>, <c>description</c> or <c>data</c>, so Partner Center's SDK
+    /// sets <c>PartnerException.RetryAfter</c>. Returns the body.
+    /// </summary>
+    protected static async Task<JsonObject> AssertPartnerCenterRateLimitAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), text);
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.That(retryAfter, Is.GreaterThan(TimeSpan.Zero), "Retry-After in seconds");
+        var body = JsonNode.Parse(text)!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(body["statusCode"]?.GetValue<int>(), Is.EqualTo(429), text);
+            Assert.That(body["message"]?.GetValue<string>(), Is.EqualTo($"Rate limit is exceeded. Try again in {(int)retryAfter!.Value.TotalSeconds} seconds."), text);
+            Assert.That(body.Select(p => p.Key), Has.None.EqualTo("code").And.None.EqualTo("description").And.None.EqualTo("data"), text);
+        });
+        return body;
     }
 
     /// <summary>The field names a validation problem lists.</summary>

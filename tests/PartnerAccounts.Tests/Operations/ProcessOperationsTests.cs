@@ -45,7 +45,7 @@ public sealed class ProcessOperationsTests
         });
     }
 
-    [TestCase("RateLimits__MpnVerification__PermitLimit", "-5", "RateLimits:MpnVerification:PermitLimit")]
+    [TestCase("MpnVerification__Budgets__HitsPerWindow", "-5", "MpnVerification:Budgets:HitsPerWindow")]
     [TestCase("RateLimits__SignIn__WindowSeconds", "0", "RateLimits:SignIn:WindowSeconds")]
     [TestCase("MpnVerification__CacheCapacity", "-1", "MpnVerification:CacheCapacity")]
     public async Task Start_WhenALimitIsOutOfRange_ShouldExitWithOneLineNamingIt(string variable, string value, string setting)
@@ -197,12 +197,23 @@ public sealed class ProcessOperationsTests
 
     private const string ApiFactoryKey = Infrastructure.ApiFactory.SigningKey;
 
+    /// <summary>Production as an operator configures it: the Data Protection key file is required there (see SecretsAtRestTests).</summary>
+    private static readonly string ProductionKeyFile = CreateKeyFile();
+
+    private static string CreateKeyFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"partneraccounts-ops-{Guid.NewGuid():N}.key");
+        File.WriteAllText(file, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return file;
+    }
+
     private static Dictionary<string, string?> Production(string? signingKey) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_ENVIRONMENT"] = "Production",
         ["Auth__SigningKey"] = signingKey,
         ["Auth__Authority"] = null,
+        ["DataProtection__KeyFile"] = ProductionKeyFile,
     };
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

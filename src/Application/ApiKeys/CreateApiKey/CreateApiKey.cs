@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 using Mediator;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
@@ -27,14 +28,24 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrent
 {
     public async ValueTask<Result<CreatedApiKeyDto>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        // The public prefix is unique; two keys drawing the same 40 random bits at once lose only the unique-key race and retry.
-        return await db.SaveWithRetriesAsync(_ => Task.FromResult(Stage(command)), SaveRetries.UniqueConflict, cancellationToken);
+        // The public prefix and the account's slot are unique: two keys drawing the same 40 random bits, or two creations
+        // taking the same free slot at once, lose only the unique-key race and retry against what is stored now.
+        return await db.SaveWithRetriesAsync(ct => StageAsync(command, ct), SaveRetries.UniqueConflict, cancellationToken);
     }
 
-    private Result<CreatedApiKeyDto> Stage(CreateApiKeyCommand command)
+    private async Task<Result<CreatedApiKeyDto>> StageAsync(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
+        var taken = await db.ApiKeys.Where(k => k.AccountId == command.AccountId).Select(k => k.Slot).ToListAsync(cancellationToken);
+        var free = Enumerable.Range(1, ApiKey.MaxActivePerAccount).Except(taken).ToArray();
+        if (taken.Count >= ApiKey.MaxActivePerAccount || free.Length == 0)
+        {
+            return ApiKeyRules.LimitReached;
+        }
+
+        // A random free slot rather than the first: concurrent creations then rarely collide.
+        var slot = free[Random.Shared.Next(free.Length)];
         var generated = ApiKeySecret.Generate();
-        var key = ApiKey.Create(Guid.CreateVersion7(), command.AccountId, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
+        var key = ApiKey.Create(Guid.CreateVersion7(), command.AccountId, slot, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
         db.ApiKeys.Add(key);
         var dto = ApiKeyDto.From(key);
         audit.Record(command.AccountId, "created", ApiKeyRules.AuditResource, key.Id.ToString(), null, dto);

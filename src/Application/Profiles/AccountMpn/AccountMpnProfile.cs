@@ -23,14 +23,30 @@ public sealed record GetAccountMpnProfileQuery(Guid AccountId) : IQuery<Result<V
 
 public sealed class GetAccountMpnProfileHandler(IAppDbContext db) : IQueryHandler<GetAccountMpnProfileQuery, Result<Versioned<AccountMpnProfileDto>>>
 {
-    public async ValueTask<Result<Versioned<AccountMpnProfileDto>>> Handle(GetAccountMpnProfileQuery query, CancellationToken cancellationToken)
+    public ValueTask<Result<Versioned<AccountMpnProfileDto>>> Handle(GetAccountMpnProfileQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(db, query.AccountId, cancellationToken);
+
+    internal static async ValueTask<Result<Versioned<AccountMpnProfileDto>>> ReadAsync(IAppDbContext db, Guid accountId, CancellationToken cancellationToken)
     {
         var profile = await (
             from a in db.Accounts.AsNoTracking()
             join l in db.LegalBusinessProfiles.AsNoTracking() on a.Id equals l.AccountId
-            where a.Id == query.AccountId
+            where a.Id == accountId
             select new Versioned<AccountMpnProfileDto>(new AccountMpnProfileDto(a.MpnId, l.CompanyName), l.Version))
             .FirstOrDefaultAsync(cancellationToken);
         return profile is null ? ProfileErrors.NotFound : profile;
     }
+}
+
+/// <summary>
+/// An API key reads its own account's MPN profile (Partner Center's <c>GET /profiles/mpn</c> without <c>mpnId</c>): the key
+/// may verify any MPN ID, its own account's included, so this needs no member permission. <see cref="AccountId"/> is the
+/// account of the validated key, never a value from the request.
+/// </summary>
+public sealed record GetApiKeyAccountMpnProfileQuery(Guid AccountId) : IQuery<Result<Versioned<AccountMpnProfileDto>>>;
+
+public sealed class GetApiKeyAccountMpnProfileHandler(IAppDbContext db) : IQueryHandler<GetApiKeyAccountMpnProfileQuery, Result<Versioned<AccountMpnProfileDto>>>
+{
+    public ValueTask<Result<Versioned<AccountMpnProfileDto>>> Handle(GetApiKeyAccountMpnProfileQuery query, CancellationToken cancellationToken) =>
+        GetAccountMpnProfileHandler.ReadAsync(db, query.AccountId, cancellationToken);
 }

@@ -92,14 +92,18 @@ public sealed class BankInformationInputValidator : AbstractValidator<BankInform
     }
 }
 
-/// <summary>Replaces the billing profile (If-Match); bank information null removes it.</summary>
+/// <summary>
+/// Replaces the billing profile (If-Match); bank information null removes it, unless <paramref name="KeepBankInformation"/>
+/// (Partner Center's billing profile, which has no bank information, keeps the current one).
+/// </summary>
 public sealed record ReplaceBillingProfileCommand(
     Guid AccountId,
     IfMatch IfMatch,
     AddressInput? Address,
     string? PurchaseOrderNumber,
     string? TaxId,
-    BankInformationInput? BankInformation) : ICommand<Result<Versioned<BillingProfileDto>>>, IConditionalRequest
+    BankInformationInput? BankInformation,
+    bool KeepBankInformation = false) : ICommand<Result<Versioned<BillingProfileDto>>>, IConditionalRequest
 {
     public ConditionalResource Resource => ConditionalResource.BillingProfile;
 
@@ -142,7 +146,7 @@ public sealed class ReplaceBillingProfileHandler(IAppDbContext db, IClock clock,
             command.Address!.ToDomain(),
             AddressInput.Blank(command.PurchaseOrderNumber),
             AddressInput.Blank(command.TaxId),
-            command.BankInformation?.ToStored(protector),
+            command.KeepBankInformation ? profile.BankInformation : command.BankInformation?.ToStored(protector),
             clock.UtcNow);
         var after = BillingProfileDto.From(profile);
         audit.Record(command.AccountId, "updated", "profiles/billing", null, before, after);

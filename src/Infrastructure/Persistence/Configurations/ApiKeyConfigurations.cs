@@ -18,6 +18,7 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Name).HasMaxLength(FieldLimits.ApiKeyName).IsRequired();
         builder.Property(k => k.Prefix).HasMaxLength(ApiKeySecret.PrefixLength).IsRequired();
         builder.HasIndex(k => k.Prefix).IsUnique();
+        builder.HasIndex(k => new { k.AccountId, k.Slot }).IsUnique();
         builder.Property(k => k.SecretHash).HasMaxLength(ApiKeySecret.HashLength).IsRequired();
         builder.Property(k => k.CreatedBy).HasMaxLength(FieldLimits.Email).IsRequired();
     }

@@ -592,12 +592,18 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Prefix")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Slot")
+                        .IsUnique();
 
                     b.ToTable("ApiKeys", (string)null);
                 });
@@ -1057,6 +1063,28 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Infrastructure.MpnVerification.VerificationBudgetRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Misses")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("VerificationBudgets", (string)null);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Accounts.BillingProfile", b =>

@@ -585,12 +585,18 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Prefix")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Slot")
+                        .IsUnique();
 
                     b.ToTable("ApiKeys", (string)null);
                 });
@@ -1046,6 +1052,28 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerAccounts.Infrastructure.MpnVerification.VerificationBudgetRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Misses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("VerificationBudgets", (string)null);
                 });
 
             modelBuilder.Entity("PartnerAccounts.Domain.Accounts.BillingProfile", b =>
