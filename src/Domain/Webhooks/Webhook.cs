@@ -34,6 +34,9 @@ public sealed class Webhook
 
     public string ProtectedSecret { get; private set; }
 
+    /// <summary>Names the current secret (a new one on every rotation), so an idempotent replay can tell whether the secret it carries is still current.</summary>
+    public Guid SecretId { get; private set; }
+
     public string? PreviousProtectedSecret { get; private set; }
 
     public DateTime? PreviousSecretExpiresAt { get; private set; }
@@ -54,6 +57,7 @@ public sealed class Webhook
         Events = Normalize(events),
         Enabled = enabled,
         ProtectedSecret = protectedSecret,
+        SecretId = Guid.NewGuid(),
         CreatedAt = now,
         CreatedBy = createdBy,
         Version = 1,
@@ -73,6 +77,7 @@ public sealed class Webhook
         PreviousProtectedSecret = ProtectedSecret;
         PreviousSecretExpiresAt = now + RotationOverlap;
         ProtectedSecret = protectedSecret;
+        SecretId = Guid.NewGuid();
         SecretRotatedAt = now;
         Version++;
     }

@@ -95,24 +95,30 @@ public sealed class WebhookWorker(
         base.Dispose();
     }
 
-    /// <summary>Publishes up to one batch of new events: feed positions in commit order, and one delivery per subscribed webhook.</summary>
+    /// <summary>
+    /// Publishes up to one batch of new events: feed positions in commit order, and one delivery per subscribed webhook. On
+    /// PostgreSQL the nodes take turns under an advisory lock. On SQLite there is no explicit transaction (the save waits at the
+    /// database's write gate, which a transaction already holding the write lock would deadlock with); two dispatchers racing
+    /// anyway cannot both publish: the highest position is read before the events, so the later save reuses a taken position
+    /// (unique), or finds its event already published (<see cref="AccountEvent.Sequence"/> is a concurrency token), and rolls back.
+    /// </summary>
     private async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
+        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({DispatchLockKey})", cancellationToken);
         }
 
+        var last = await db.Events.MaxAsync(e => e.Sequence, cancellationToken) ?? 0;
         var events = await db.Events.Where(e => e.Sequence == null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Take(DispatchBatch).ToListAsync(cancellationToken);
         if (events.Count == 0)
         {
             return 0;
         }
 
-        var last = await db.Events.MaxAsync(e => e.Sequence, cancellationToken) ?? 0;
         var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
         var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
         var now = clock.UtcNow;
@@ -128,8 +134,21 @@ public sealed class WebhookWorker(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (transaction is null)
+        {
+            logger.LogDebug(exception, "Another dispatcher published these events first.");
+            return 0;
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         logger.LogDebug("Dispatched {Events} events into {Deliveries} deliveries.", events.Count, deliveries);
         return events.Count;
     }

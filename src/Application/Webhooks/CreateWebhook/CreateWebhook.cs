@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 using PartnerAccounts.Domain.Webhooks;
@@ -22,7 +23,7 @@ public sealed class CreateWebhookCommandValidator : AbstractValidator<CreateWebh
     public CreateWebhookCommandValidator() => this.ValidateWebhook(c => c.Url, c => c.Events, c => c.Enabled);
 }
 
-public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurrentUser user, AuditTrail audit, ISecretProtector protector, IWebhookTargets targets)
+public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurrentUser user, AuditTrail audit, ISecretProtector protector, IWebhookTargets targets, IssuedSecrets secrets)
     : ICommandHandler<CreateWebhookCommand, Result<CreatedWebhookDto>>
 {
     public async ValueTask<Result<CreatedWebhookDto>> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
@@ -46,6 +47,7 @@ public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurren
         db.Webhooks.Add(webhook);
         var dto = WebhookDto.From(webhook);
         audit.Record(command.AccountId, "created", WebhookRules.AuditResource, webhook.Id.ToString(), null, dto);
+        secrets.Record(new IssuedSecret(SecretKind.WebhookSecret, webhook.Id, webhook.SecretId));
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? new CreatedWebhookDto(dto, webhook.Version, secret) : saved.Error!;
     }

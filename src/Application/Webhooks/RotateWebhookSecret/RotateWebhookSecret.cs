@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 using PartnerAccounts.Domain.Webhooks;
@@ -18,7 +19,7 @@ public sealed record RotateWebhookSecretCommand(Guid AccountId, Guid WebhookId) 
     public Permission RequiredPermission => Permission.WebhooksManage;
 }
 
-public sealed class RotateWebhookSecretHandler(IAppDbContext db, IClock clock, AuditTrail audit, ISecretProtector protector)
+public sealed class RotateWebhookSecretHandler(IAppDbContext db, IClock clock, AuditTrail audit, ISecretProtector protector, IssuedSecrets secrets)
     : ICommandHandler<RotateWebhookSecretCommand, Result<RotatedWebhookSecretDto>>
 {
     public async ValueTask<Result<RotatedWebhookSecretDto>> Handle(RotateWebhookSecretCommand command, CancellationToken cancellationToken)
@@ -33,6 +34,7 @@ public sealed class RotateWebhookSecretHandler(IAppDbContext db, IClock clock, A
         var now = clock.UtcNow;
         webhook.RotateSecret(protector.Protect(secret), now);
         audit.Record(command.AccountId, "secretRotated", WebhookRules.AuditResource, webhook.Id.ToString(), null, new { webhook.SecretRotatedAt, webhook.PreviousSecretExpiresAt });
+        secrets.Record(new IssuedSecret(SecretKind.WebhookSecret, webhook.Id, webhook.SecretId));
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? new RotatedWebhookSecretDto(webhook.Id, secret, webhook.PreviousSecretExpiresAt!.Value) : saved.Error!;
     }

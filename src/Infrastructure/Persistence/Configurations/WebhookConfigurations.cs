@@ -50,6 +50,8 @@ public sealed class AccountEventConfiguration : IEntityTypeConfiguration<Account
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(e => e.Type).HasMaxLength(64).IsRequired();
         builder.Property(e => e.Data).IsRequired();
+        // Published once: a dispatcher that read the event before another published it fails its save instead of publishing it twice.
+        builder.Property(e => e.Sequence).IsConcurrencyToken();
         builder.HasIndex(e => e.Sequence).IsUnique();
         builder.HasIndex(e => new { e.AccountId, e.Sequence });
         builder.HasIndex(e => e.OccurredAt);

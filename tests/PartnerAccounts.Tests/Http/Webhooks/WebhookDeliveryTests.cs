@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using PartnerAccounts.Domain.Webhooks;
 using StandardWebhooks.Diagnostics;
 
 namespace PartnerAccounts.Tests.Http.Webhooks;
@@ -119,6 +120,41 @@ public sealed class WebhookDeliveryTests : WebhookTest
     }
 
     [Test]
+    public async Task Delivery_WhenTheReceiverNeverAnswers_ShouldNotHoldUpWrites_AndTimeOutIntoARetry()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, endpoint, _) = await SubscribeAsync(admin, accountId, "location.created");
+        Receiver.Hang(endpoint);
+        try
+        {
+            await AddLocationAsync(admin, accountId);
+            await Receiver.WaitForAsync(endpoint, 1);
+
+            // The receiver holds the attempt open: writes of the account still answer, each one queuing its own delivery.
+            await AddLocationAsync(admin, accountId);
+            await AddLocationAsync(admin, accountId);
+            Assert.That(Receiver.ReceivedAt(endpoint), Is.Not.Empty);
+
+            // The attempt ends at Webhooks:Timeout (2 s here) as a failure without a response, and is retried later.
+            var deliveries = await DeliveriesAsync(admin, accountId, webhook["id"]!.GetValue<Guid>(),
+                d => d.Count == 3 && d.Any(x => x["error"] is not null && x["error"]!.GetValue<string>().StartsWith("No answer", StringComparison.Ordinal)));
+            var timedOut = deliveries.First(x => x["error"] is not null);
+            Assert.Multiple(() =>
+            {
+                Assert.That(deliveries, Has.Count.EqualTo(3), "one delivery per change");
+                Assert.That(timedOut["error"]!.GetValue<string>(), Is.EqualTo("No answer within 2 s."));
+                Assert.That(timedOut["responseStatus"], Is.Null);
+                Assert.That(timedOut["durationMs"]!.GetValue<int>(), Is.InRange(1900, 10_000), "bounded by the time-out");
+                Assert.That(timedOut["status"]!.GetValue<string>(), Is.AnyOf("pending", "failed"));
+            });
+        }
+        finally
+        {
+            Receiver.Hang(endpoint, false);
+        }
+    }
+
+    [Test]
     public async Task Ping_And_Redelivery_ShouldSendTheSameMessageIdAgainAsANewDelivery()
     {
         var (admin, accountId) = await NewAccountAsync();
@@ -165,29 +201,38 @@ public sealed class WebhookDeliveryTests : WebhookTest
             rotated = (await ReadJsonAsync(response)).AsObject();
         }
 
+        // The receiver still trusts only the old secret: during the overlap it keeps verifying.
         var newSecret = rotated["secret"]!.GetValue<string>();
+        var beforeSwitch = await PingAndReceiveAsync(admin, accountId, webhookId, endpoint, 1);
         Receiver.Trust(endpoint, newSecret);
-        using (var ping = await admin.PostAsync(new Uri($"/v1/accounts/{accountId}/webhooks/{webhookId}/pings", UriKind.Relative), null))
-        {
-            Assert.That(ping.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        }
-
-        var d = (await Receiver.WaitForAsync(endpoint, 1))[0];
-        var signatures = d.Signature.Split(' ');
+        var afterSwitch = await PingAndReceiveAsync(admin, accountId, webhookId, endpoint, 2);
+        var signatures = afterSwitch.Signature.Split(' ');
         Assert.Multiple(() =>
         {
             Assert.That(newSecret, Does.StartWith("whsec_").And.Not.EqualTo(oldSecret));
             Assert.That(rotated["previousSecretExpiresAt"]!.GetValue<DateTime>(), Is.EqualTo(DateTime.UtcNow.AddHours(24)).Within(TimeSpan.FromMinutes(1)));
             Assert.That(signatures, Has.Length.EqualTo(2), "one signature per active secret");
-            Assert.That(d.Verified, Is.True, "the receiver that switched to the new secret verifies: " + d.VerificationError);
-            // The package checks only the first of several signatures (the current secret's), so each is verified on its own here.
-            Assert.That(() => WebhookReceiver.Verify(newSecret, d.Id, d.Timestamp, signatures[0], d.Body), Throws.Nothing);
-            Assert.That(() => WebhookReceiver.Verify(oldSecret, d.Id, d.Timestamp, signatures[1], d.Body), Throws.Nothing, "the previous secret still signs");
+            Assert.That(beforeSwitch.Verified, Is.True, "a receiver still on the previous secret verifies during the overlap: " + beforeSwitch.VerificationError);
+            Assert.That(afterSwitch.Verified, Is.True, "a receiver that switched to the new secret verifies: " + afterSwitch.VerificationError);
+            Assert.That(() => WebhookReceiver.Verify(newSecret, afterSwitch.Id, afterSwitch.Timestamp, signatures[0], afterSwitch.Body), Throws.Nothing, "the new secret signs first");
+            Assert.That(() => WebhookReceiver.Verify(oldSecret, afterSwitch.Id, afterSwitch.Timestamp, signatures[1], afterSwitch.Body), Throws.Nothing, "the previous secret still signs");
+            Assert.That(() => WebhookReceiver.Verify(WebhookSecret.Generate(), afterSwitch.Id, afterSwitch.Timestamp, afterSwitch.Signature, afterSwitch.Body),
+                Throws.TypeOf<WebhookVerificationException>(), "neither signature verifies with a third secret");
         });
 
         using var read = await admin.GetAsync(new Uri($"/v1/accounts/{accountId}/webhooks/{webhookId}", UriKind.Relative));
         var text = await read.Content.ReadAsStringAsync();
         Assert.That(text, Does.Not.Contain(newSecret[6..]).And.Not.Contain(oldSecret[6..]).And.Not.Contain("secret\""), "reads never show a secret");
+    }
+
+    private async Task<ReceivedDelivery> PingAndReceiveAsync(HttpClient admin, Guid accountId, Guid webhookId, Uri endpoint, int nth)
+    {
+        using (var ping = await admin.PostAsync(new Uri($"/v1/accounts/{accountId}/webhooks/{webhookId}/pings", UriKind.Relative), null))
+        {
+            Assert.That(ping.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await ping.Content.ReadAsStringAsync());
+        }
+
+        return (await Receiver.WaitForAsync(endpoint, nth))[nth - 1];
     }
 
     private static async Task AddLocationAsync(HttpClient admin, Guid accountId)

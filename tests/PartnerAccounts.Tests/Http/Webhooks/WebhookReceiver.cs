@@ -30,6 +30,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _hanging = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _delays = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -61,6 +62,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void Hang(Uri endpoint, bool hang = true) => _hanging[endpoint.AbsolutePath] = hang;
 
+    /// <summary>Makes a path answer only after <paramref name="delay"/>, as a slow receiver.</summary>
+    public void Slow(Uri endpoint, TimeSpan delay) => _delays[endpoint.AbsolutePath] = delay;
+
     public IReadOnlyList<ReceivedDelivery> ReceivedAt(Uri endpoint) => [.. _received.Where(r => r.Path == endpoint.AbsolutePath)];
 
     /// <summary>Waits until <paramref name="endpoint"/> got at least <paramref name="count"/> requests matching <paramref name="match"/>.</summary>
@@ -84,8 +88,32 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Verifies like a receiver would: the package's verifier, with the given secret, over the headers and body as received.</summary>
+    /// <summary>
+    /// Verifies like a receiver would: the package's verifier, with the given secret, over the headers and body as received. During
+    /// a rotation overlap the header carries one <c>v1,</c> signature per active secret, and the package's verifier compares only
+    /// the first one, so each signature is given to it on its own: the message verifies when any of them does (as the Standard
+    /// Webhooks specification asks of receivers).
+    /// </summary>
     public static void Verify(string secret, string id, string timestamp, string signature, string body)
+    {
+        WebhookVerificationException? failure = null;
+        foreach (var one in signature.Split(' ', StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(string.Empty))
+        {
+            try
+            {
+                VerifyOne(secret, id, timestamp, one, body);
+                return;
+            }
+            catch (WebhookVerificationException exception)
+            {
+                failure = exception;
+            }
+        }
+
+        throw failure!;
+    }
+
+    private static void VerifyOne(string secret, string id, string timestamp, string signature, string body)
     {
         var headers = new HeaderDictionary
         {
@@ -132,6 +160,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
+        }
+
+        if (_delays.TryGetValue(path, out var delay))
+        {
+            await Task.Delay(delay, context.RequestAborted);
         }
 
         context.Response.StatusCode = _scripts.TryGetValue(path, out var script) && script.TryDequeue(out var status) ? status : 200;

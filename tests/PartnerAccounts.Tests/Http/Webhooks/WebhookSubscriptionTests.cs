@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Webhooks;
@@ -129,6 +130,92 @@ public sealed class WebhookSubscriptionTests : WebhookTest
 
         using var gone = await admin.GetAsync(new Uri(one, UriKind.Relative));
         await AssertProblemAsync(gone, HttpStatusCode.NotFound, "webhook_not_found");
+    }
+
+    [Test]
+    public async Task Create_WhenTheAccountHasTenWebhooks_ShouldBe409WebhookLimitReached_UntilOneIsDeleted()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add((await SubscribeAsync(admin, accountId, "location.created")).Webhook["id"]!.GetValue<Guid>());
+        }
+
+        using (var eleventh = await admin.PostAsJsonAsync(WebhooksOf(accountId), new { url = Receiver.NewEndpoint().ToString(), events = new[] { "*" }, enabled = true }))
+        {
+            await AssertProblemAsync(eleventh, HttpStatusCode.Conflict, "webhook_limit_reached");
+        }
+
+        var (_, etag) = await GetWithETagAsync(admin, $"{WebhooksOf(accountId)}/{ids[0]}");
+        using (var deleted = await admin.SendAsync(Json(HttpMethod.Delete, $"{WebhooksOf(accountId)}/{ids[0]}", null, etag)))
+        {
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        using var again = await admin.PostAsJsonAsync(WebhooksOf(accountId), new { url = Receiver.NewEndpoint().ToString(), events = new[] { "*" }, enabled = true });
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a deleted webhook frees its place");
+    }
+
+    [Test]
+    public async Task Create_WhenRetriedWithTheSameIdempotencyKey_ShouldRepeatTheSecretOnlyWhileItIsCurrent()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var body = new { url = Receiver.NewEndpoint().ToString(), events = new[] { "*" }, enabled = true };
+        var key = "create-" + Guid.NewGuid().ToString("N");
+        var (first, firstHeaders) = await PostIdempotentAsync(admin, WebhooksOf(accountId), body, key, HttpStatusCode.Created);
+        var (replay, replayHeaders) = await PostIdempotentAsync(admin, WebhooksOf(accountId), body, key, HttpStatusCode.Created);
+        var secret = first["secret"]!.GetValue<string>();
+        var webhookId = first["id"]!.GetValue<Guid>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(replayHeaders.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+            Assert.That(replayHeaders.Contains("Idempotent-Secret-Withheld"), Is.False, "the secret is still current");
+            Assert.That(replay["id"]!.GetValue<Guid>(), Is.EqualTo(webhookId), "one webhook, not two");
+            Assert.That(replay["secret"]!.GetValue<string>(), Is.EqualTo(secret));
+            Assert.That(firstHeaders.Contains("Idempotent-Replayed"), Is.False);
+        });
+
+        // A rotation (retried too) makes the creation's secret stale: its replay then leaves the secret out.
+        var rotationKey = "rotate-" + Guid.NewGuid().ToString("N");
+        var rotations = $"{WebhooksOf(accountId)}/{webhookId}/secret-rotations";
+        var (rotated, _) = await PostIdempotentAsync(admin, rotations, null, rotationKey, HttpStatusCode.OK);
+        var (rotatedReplay, rotatedReplayHeaders) = await PostIdempotentAsync(admin, rotations, null, rotationKey, HttpStatusCode.OK);
+        var (stale, staleHeaders) = await PostIdempotentAsync(admin, WebhooksOf(accountId), body, key, HttpStatusCode.Created);
+        Assert.Multiple(() =>
+        {
+            Assert.That(rotatedReplay["secret"]!.GetValue<string>(), Is.EqualTo(rotated["secret"]!.GetValue<string>()), "a retried rotation does not rotate again");
+            Assert.That(rotatedReplayHeaders.Contains("Idempotent-Secret-Withheld"), Is.False);
+            Assert.That(staleHeaders.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+            Assert.That(staleHeaders.GetValues("Idempotent-Secret-Withheld"), Is.EqualTo(new[] { "true" }));
+            Assert.That(stale.ContainsKey("secret"), Is.False, "a rotated-out secret is not repeated");
+            Assert.That(stale.ToJsonString(), Does.Not.Contain(secret[6..]));
+            Assert.That(stale["id"]!.GetValue<Guid>(), Is.EqualTo(webhookId));
+        });
+
+        // Deleting the webhook withholds the rotation's secret from a replay too.
+        var (_, etag) = await GetWithETagAsync(admin, $"{WebhooksOf(accountId)}/{webhookId}");
+        using (var deleted = await admin.SendAsync(Json(HttpMethod.Delete, $"{WebhooksOf(accountId)}/{webhookId}", null, etag)))
+        {
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        var (gone, goneHeaders) = await PostIdempotentAsync(admin, rotations, null, rotationKey, HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(goneHeaders.GetValues("Idempotent-Secret-Withheld"), Is.EqualTo(new[] { "true" }));
+            Assert.That(gone.ContainsKey("secret"), Is.False);
+        });
+    }
+
+    private static async Task<(JsonObject Body, System.Net.Http.Headers.HttpResponseHeaders Headers)> PostIdempotentAsync(
+        HttpClient client, string uri, object? body, string key, HttpStatusCode expected)
+    {
+        using var request = Json(HttpMethod.Post, uri, body);
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
+        return ((await ReadJsonAsync(response)).AsObject(), response.Headers);
     }
 
     [Test]

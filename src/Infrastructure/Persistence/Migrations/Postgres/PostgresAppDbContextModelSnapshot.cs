@@ -830,6 +830,7 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("Sequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
                     b.Property<string>("Type")
@@ -884,6 +885,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
+
+                    b.Property<Guid>("SecretId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime?>("SecretRotatedAt")
                         .HasColumnType("timestamp with time zone");

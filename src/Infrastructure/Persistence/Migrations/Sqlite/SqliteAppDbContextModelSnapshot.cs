@@ -821,6 +821,7 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("Sequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Type")
@@ -874,6 +875,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
                         .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SecretId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SecretRotatedAt")
