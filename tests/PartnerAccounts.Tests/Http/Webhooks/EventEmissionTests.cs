@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using PartnerAccounts.Application.Common.Abstractions;
-using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Domain.Webhooks;
 
 namespace PartnerAccounts.Tests.Http.Webhooks;
@@ -66,8 +63,9 @@ public sealed class EventEmissionTests : WebhookTest
             new { country = "US", certificateId = "CERT-" + Guid.NewGuid().ToString("N")[..6], expiresOn = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, null)));
         seen.AddRange(await ExpectAsync([], () => Send(HttpMethod.Post, $"{_a}/webhooks", new { url = Receiver.NewEndpoint().ToString(), events = new[] { "*" }, enabled = false }, null)));
 
-        // Account status changes are made by the lifecycle use cases; they emit by being audited, like every other change.
-        seen.AddRange(await ExpectAsync(["account.status.changed"], AuditStatusChangeAsync));
+        // An operator suspends the account and reactivates it: one status change event each.
+        seen.AddRange(await ExpectAsync(["account.status.changed"], () => Send(op, HttpMethod.Post, $"{_a}/status-changes", new { status = "suspended", reason = "events test" }, null)));
+        seen.AddRange(await ExpectAsync(["account.status.changed"], () => Send(op, HttpMethod.Post, $"{_a}/status-changes", new { status = "active", reason = "events test" }, null)));
 
         Assert.That(seen.Distinct(), Is.EquivalentTo(EventTypes.Catalogue), "every event type was seen");
         var received = await Receiver.WaitForAsync(endpoint, seen.Count);
@@ -145,13 +143,4 @@ public sealed class EventEmissionTests : WebhookTest
         primaryContact = new { firstName = "Pat", lastName = "Lee", email = contactEmail, phoneNumber = "+1 206 555 0100" },
         companyApprover = new { firstName = "Jo", lastName = "Lee", email = "jo@fabrikam.example" },
     };
-
-    private async Task AuditStatusChangeAsync()
-    {
-        using var scope = Host.Services.CreateScope();
-        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
-        audit.Record(_accountId, "statusChanged", "account", _accountId.ToString(), new { status = "active" }, new { status = "suspended", reason = "test" });
-        var saved = await scope.ServiceProvider.GetRequiredService<IAppDbContext>().SaveAsync(CancellationToken.None);
-        Assert.That(saved.IsSuccess, Is.True);
-    }
 }
