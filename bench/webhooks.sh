@@ -1,51 +1,73 @@
 #!/usr/bin/env bash
-# bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one.
+# bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one, side by side.
 #
-# Usage: bench/webhooks.sh [-r ROUNDS] [-d DURATION] [-c CONNS] [-h]
+# Usage: bench/webhooks.sh [-r ROUNDS] [-d SECS] [-c CONNS] [-b DIR] [-h] [-- -Z SECS -q CORES]
 #
-# Starts two instances of the Release build (Production environment, a real HS256 bearer token, each on its own fresh
-# SQLite file) and a local receiver that answers every delivery 200:
+#   -r ROUNDS  A B A B rounds (default 3)
+#   -d SECS    length of each run in seconds (default 10)
+#   -c CONNS   wrk connections, one wrk thread (default 16)
+#   -b DIR     run the service from this Release build folder instead of building this checkout
+#   after --, the quiet-machine options of ../shared/bench/compare.sh, with the same meaning:
+#   -Z SECS    before each run, wait up to SECS for other processes to use less than -q cores (default 30; 0: do not wait)
+#   -q CORES   the foreign CPU (cores used by processes other than these servers and wrk) counted as quiet (default 0.2);
+#              every run reports the foreign CPU measured during it, so a disturbed pair shows in the output
+#
+# Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
+# SQLite file, a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
+# (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
 #   A  an account with no webhook;
-#   B  an account with one enabled webhook subscribed to "*" (Webhooks:AllowPrivateTargets=true, only because the receiver
-#      is on this machine; nothing else is changed).
-# Then, A B A B for ROUNDS rounds, wrk sends PUT /v1/accounts/{id}/profiles/support (If-Match: *) to one instance at a
-# time; every such write emits profile.updated, which B's worker delivers while the load runs. Between runs it waits
-# until B has no delivery pending, so B's deliveries are measured in B's runs and never steal from A's. Prints each run,
-# the medians, the ratio B/A and whether it is within 10%, and the number of deliveries B made (all must be delivered).
-# Needs: the .NET 10 SDK, wrk, curl, python3, openssl.
+#   B  an account with one enabled webhook subscribed to "*". Webhooks:AllowPrivateTargets=true only because the receiver
+#      is on this machine (and plain http); nothing else differs from A. Both write events (the outbox); only B delivers them.
+# Then, A B A B for ROUNDS rounds, wrk sends PUT /v1/accounts/{id}/profiles/support (If-Match: *) to one process at a time;
+# every such write emits profile.updated, which B's worker signs and delivers while the load runs. Each run counts only
+# acknowledged (2xx) writes. After each B run it records B's backlog (deliveries still pending when the load stopped; a
+# worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
+# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
+# Summary lines are appended to bench/out/webhooks.txt.
+# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/webhooks"
-rounds=3 duration=10s conns=16
+rounds=3 seconds=10 conns=16 bin="" quiet_wait=30 max_foreign=0.2
+
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":r:d:c:h" opt; do
+while getopts ":r:d:c:b:h" opt; do
   case "$opt" in
-    r) rounds="$OPTARG" ;; d) duration="$OPTARG" ;; c) conns="$OPTARG" ;; *) usage ;;
+    r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; c) conns="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+OPTIND=1
+while getopts ":Z:q:" opt; do
+  case "$opt" in
+    Z) quiet_wait="$OPTARG" ;; q) max_foreign="$OPTARG" ;; *) usage ;;
   esac
 done
 
 mkdir -p "$out"
-rm -f "$out"/*.db*
+rm -f "$out"/*.db* "$out"/*.key
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+cleanup() {
+  local p
+  for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT INT TERM
 
-echo "# building the service (Release)"
-dotnet build "$root/src/Api" -c Release -nologo -v q > "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
-bin="$root/src/Api/bin/Release/net10.0"
+echo "# building the service and the token helper (Release)"
+: > "$out/build.log"
+if [ -z "$bin" ]; then
+  dotnet build "$root/src/Api" -c Release -nologo -v q >> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+  bin="$root/src/Api/bin/Release/net10.0"
+fi
+dotnet build "$root/bench/AccountsBench" -c Release -nologo -v q >> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-key="bench-signing-key-$(openssl rand -hex 24)"
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-token() {
-  local now exp header payload signature
-  now=$(date +%s); exp=$((now + 3600))
-  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"partneraccounts","aud":"partneraccounts-api","email":"%s","sub":"%s","iat":%d,"nbf":%d,"exp":%d}' "$1" "$1" "$now" "$now" "$exp" | b64url)
-  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$key" -binary | b64url)
-  printf '%s.%s.%s' "$header" "$payload" "$signature"
-}
+signing_key="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-signing-key"
+email="bench-admin@bench.example"
+token="$(dotnet "$root/bench/AccountsBench/bin/Release/net10.0/PartnerAccounts.Bench.Accounts.dll" token --key "$signing_key" --email "$email" --minutes 240)"
+auth="Authorization: Bearer $token"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 receiver_port=$(free_port)
 python3 - "$receiver_port" > "$out/receiver.log" 2>&1 <<'PY' &
@@ -60,69 +82,136 @@ class Handler(BaseHTTPRequestHandler):
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 PY
 pids+=($!)
+receiver_pid=$!
 
-start() { # name -> prints url
-  local name=$1 port; port=$(free_port)
+server_pids=()
+start() { # NAME -> sets $url
+  local name=$1 port pid
+  port=$(free_port)
+  url="http://127.0.0.1:$port"
+  head -c 32 /dev/urandom | base64 > "$out/$name.key"
   env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
     Database__Provider=Sqlite ConnectionStrings__PartnerAccounts="Data Source=$out/$name.db" \
-    Auth__SigningKey="$key" Webhooks__AllowPrivateTargets=true \
-    setsid dotnet "$bin/PartnerAccounts.Api.dll" --urls "http://127.0.0.1:$port" --contentRoot "$bin" > "$out/$name.log" 2>&1 < /dev/null &
-  pids+=($!)
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v1/roles" -H "Authorization: Bearer $(token probe@bench.example)" >/dev/null 2>&1 && break; sleep 0.2; done
-  echo "http://127.0.0.1:$port"
+    DataProtection__KeyFile="$out/$name.key" Auth__SigningKey="$signing_key" Webhooks__AllowPrivateTargets=true \
+    setsid dotnet "$bin/PartnerAccounts.Api.dll" --urls "$url" --contentRoot "$bin" > "$out/$name.log" 2>&1 < /dev/null &
+  pid=$!
+  pids+=("$pid"); server_pids+=("$pid")
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null -m 1 "$url/v1/programs" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "webhooks.sh: the service did not start; see $out/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "webhooks.sh: the service did not answer; see $out/$name.log" >&2; exit 1
 }
 
-account() { # url email -> account id
-  curl -fs -X POST "$1/v1/accounts" -H "Authorization: Bearer $(token "$2")" -H 'Content-Type: application/json' -d '{
+account() { # URL -> account id
+  curl -sf -X POST "$1/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d '{
     "legalName": "Bench Ltd", "address": {"addressLine1": "1 Main St", "city": "Seattle", "state": "WA", "postalCode": "98101", "country": "US"},
     "primaryContact": {"firstName": "Pat", "lastName": "Lee", "email": "pat@bench.example", "phoneNumber": "+1 206 555 0100"}}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
 
-url_a=$(start plain); url_b=$(start subscribed)
-email=admin@bench.example
-auth="Authorization: Bearer $(token $email)"
-id_a=$(account "$url_a" $email); id_b=$(account "$url_b" $email)
-webhook=$(curl -fs -X POST "$url_b/v1/accounts/$id_b/webhooks" -H "$auth" -H 'Content-Type: application/json' \
+start plain; url_a=$url
+start subscribed; url_b=$url
+id_a=$(account "$url_a"); id_b=$(account "$url_b")
+webhook=$(curl -sf -X POST "$url_b/v1/accounts/$id_b/webhooks" -H "$auth" -H 'Content-Type: application/json' \
   -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook\", \"events\": [\"*\"], \"enabled\": true}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$webhook" ] || { echo "webhooks.sh: could not subscribe" >&2; exit 1; }
 
-cat > "$out/put.lua" <<LUA
-wrk.method = "PUT"
-wrk.headers["Authorization"] = "Bearer $(token $email)"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["If-Match"] = "*"
+cat > "$out/put.lua" <<'LUA'
+-- PUT support profile with If-Match: *; counts acknowledged (2xx) writes; done() prints "ack_per_s=.. non2xx=.. errors=..".
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
 local n = 0
-request = function()
+function init(args) n2xx, nother = 0, 0 end
+function request()
   n = n + 1
   return wrk.format(nil, nil, nil, '{"email": "support' .. n .. '@bench.example", "phoneNumber": "+1 206 555 0100"}')
 end
+function response(status, headers, body)
+  if status >= 200 and status < 300 then n2xx = n2xx + 1 else nother = nother + 1 end
+end
+function done(summary, latency, requests)
+  local a, b = 0, 0
+  for _, t in ipairs(threads) do a = a + (t:get("n2xx") or 0); b = b + (t:get("nother") or 0) end
+  local e = summary.errors
+  io.write(string.format("ack_per_s=%.0f p99_ms=%.2f non2xx=%d errors=%d\n", a / (summary.duration / 1e6), latency:percentile(99) / 1000.0, b,
+    e.connect + e.read + e.write + e.timeout))
+end
 LUA
 
-pending() { # deliveries of B not yet finished (first page of the log is enough: newest first)
-  curl -fs "$url_b/v1/accounts/$id_b/webhooks/$webhook/deliveries?limit=200" -H "$auth" |
-    python3 -c 'import json,sys; print(sum(1 for d in json.load(sys.stdin)["items"] if d["status"] == "pending"))'
+# CPU ticks (user+system) used by every process except ours (servers, receiver, wrk) and the kernel idle: "foreign" CPU.
+ticks_total() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+ticks_idle() { awk '/^cpu / {print $5+$6}' /proc/stat; }
+ticks_ours() {
+  local p sum=0 t
+  for p in "${server_pids[@]}" "$receiver_pid"; do
+    t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t))
+  done
+  echo "$sum"
 }
-drain() { for _ in $(seq 1 600); do [ "$(pending)" = "0" ] && return; sleep 0.5; done; echo "deliveries still pending" >&2; }
-
-run() { # url id -> rps
-  wrk -t1 -c"$conns" -d"$duration" -s "$out/put.lua" "$1/v1/accounts/$2/profiles/support" | awk '/Requests\/sec/ {print $2}'
+hz=$(getconf CLK_TCK)
+foreign_since() { # T0 IDLE0 OURS0 SECS -> foreign cores
+  awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v t0="$1" -v i0="$2" -v o0="$3" -v s="$4" -v hz="$hz" \
+    'BEGIN { f = ((t - t0) - (i - i0) - (o - o0)) / hz / s; printf "%.2f", (f < 0) ? 0 : f }'
+}
+wait_quiet() {
+  local waited=0 t0 i0 o0 f
+  while [ "$waited" -lt "$quiet_wait" ]; do
+    t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours); sleep 1; waited=$((waited + 1))
+    f=$(foreign_since "$t0" "$i0" "$o0" 1)
+    awk -v f="$f" -v m="$max_foreign" 'BEGIN { exit !(f <= m) }' && return 0
+  done
 }
 
-echo "# warm-up"
-wrk -t1 -c"$conns" -d5s -s "$out/put.lua" "$url_a/v1/accounts/$id_a/profiles/support" > /dev/null
-wrk -t1 -c"$conns" -d5s -s "$out/put.lua" "$url_b/v1/accounts/$id_b/profiles/support" > /dev/null
+pending() {
+  sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Pending'" 2>/dev/null || echo "?"
+}
+drain() {
+  local p
+  for _ in $(seq 1 1200); do p=$(pending); [ "$p" = "0" ] && return 0; sleep 0.25; done
+  echo "webhooks.sh: deliveries still pending after 5 minutes" >&2; exit 1
+}
+
+run() { # URL ID -> "ack_per_s=.. p99_ms=.. non2xx=.. errors=.. foreign_cores=.."
+  local t0 i0 o0 wrk_pid wrk_ticks=0 t f
+  wait_quiet
+  t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours)
+  wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' \
+    -s "$out/put.lua" "$1/v1/accounts/$2/profiles/support" > "$out/wrk.out" &
+  wrk_pid=$!
+  # wrk's own CPU is ours too: sampled while it runs (the last half second is missed, a slight over-count of foreign CPU).
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    t=$(awk '{print $14+$15}' "/proc/$wrk_pid/stat" 2>/dev/null || true); [ -n "$t" ] && wrk_ticks=$t
+    sleep 0.5
+  done
+  wait "$wrk_pid"
+  f=$(awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v w="$wrk_ticks" -v t0="$t0" -v i0="$i0" -v o0="$o0" -v s="$seconds" -v hz="$hz" \
+    'BEGIN { f = ((t - t0) - (i - i0) - (o - o0) - w) / hz / s; printf "%.2f", (f < 0) ? 0 : f }')
+  echo "$(grep '^ack_per_s=' "$out/wrk.out") foreign_cores=$f"
+}
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+echo "# warm-up (5 s each)"
+wrk -t1 -c"$conns" -d5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' -s "$out/put.lua" "$url_a/v1/accounts/$id_a/profiles/support" > /dev/null
+wrk -t1 -c"$conns" -d5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' -s "$out/put.lua" "$url_b/v1/accounts/$id_b/profiles/support" > /dev/null
 drain
-a_runs=() b_runs=()
+a_runs="" b_runs="" max_backlog=0
 for r in $(seq 1 "$rounds"); do
-  a=$(run "$url_a" "$id_a"); a_runs+=("$a"); echo "round $r  without webhook  rps=$a"
-  b=$(run "$url_b" "$id_b"); drain; b_runs+=("$b"); echo "round $r  with one webhook rps=$b"
+  a=$(run "$url_a" "$id_a"); a_runs+="$(field ack_per_s "$a")"$'\n'
+  echo "round $r  A without webhook   $a"
+  b=$(run "$url_b" "$id_b"); backlog=$(pending); b_runs+="$(field ack_per_s "$b")"$'\n'
+  echo "round $r  B one subscription  $b backlog_at_end=$backlog"
+  [ "$backlog" -gt "$max_backlog" ] && max_backlog=$backlog
+  drain
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-ma=$(median "${a_runs[@]}"); mb=$(median "${b_runs[@]}")
-delivered=$(sqlite3 "$out/subscribed.db" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Delivered'" 2>/dev/null || echo "?")
-failed=$(sqlite3 "$out/subscribed.db" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status <> 'Delivered'" 2>/dev/null || echo "?")
-ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.3f", b / a}')
-verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.9) ? "within 10%: yes" : "within 10%: NO"}')
-line="webhooks write throughput (PUT support profile, SQLite, c=$conns, $rounds x $duration): without $ma rps, with one subscription $mb rps, ratio $ratio ($verdict); deliveries delivered=$delivered other=$failed"
-echo "$line" | tee -a "$out/results.txt"
+ma=$(printf '%s' "$a_runs" | median); mb=$(printf '%s' "$b_runs" | median)
+delivered=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Delivered'")
+other=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status <> 'Delivered'")
+attempts=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COALESCE(SUM(Attempts), 0) FROM WebhookDeliveries")
+ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
+verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, SQLite, Production, c=$conns, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); B deliveries delivered=$delivered other=$other attempts=$attempts max_backlog_at_end_of_run=$max_backlog"
+echo "$line" | tee -a "$root/bench/out/webhooks.txt"
