@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one, side by side.
 #
-# Usage: bench/webhooks.sh [-r ROUNDS] [-d SECS] [-c CONNS] [-b DIR] [-h] [-- -Z SECS -q CORES]
+# Usage: bench/webhooks.sh [-r ROUNDS] [-d SECS] [-w WRITERS] [-b DIR] [-h] [-- -Z SECS -q CORES]
 #
 #   -r ROUNDS  A B A B rounds (default 3)
 #   -d SECS    length of each run in seconds (default 10)
-#   -c CONNS   wrk connections, one wrk thread (default 16)
+#   -w WRITERS writers, one account each (default 16): wrk -t WRITERS -c WRITERS
 #   -b DIR     run the service from this Release build folder instead of building this checkout
 #   after --, the quiet-machine options of ../shared/bench/compare.sh, with the same meaning:
 #   -Z SECS    before each run, wait up to SECS for other processes to use less than -q cores (default 30; 0: do not wait)
@@ -15,12 +15,13 @@
 # Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
 # SQLite file, a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
 # (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
-#   A  an account with no webhook;
-#   B  an account with one enabled webhook subscribed to "*". Webhooks:AllowPrivateTargets=true only because the receiver
-#      is on this machine (and plain http); nothing else differs from A. Both write events (the outbox); only B delivers them.
-# Then, A B A B for ROUNDS rounds, wrk sends PUT /v1/accounts/{id}/profiles/support (If-Match: *) to one process at a time;
-# every such write emits profile.updated, which B's worker signs and delivers while the load runs. Each run counts only
-# acknowledged (2xx) writes. After each B run it records B's backlog (deliveries still pending when the load stopped; a
+#   A  WRITERS accounts (created through the API) without webhooks;
+#   B  WRITERS accounts, each with one enabled webhook subscribed to "*" (so every write of the run is delivered).
+#      Webhooks:AllowPrivateTargets=true only because the receiver is on this machine (and plain http); nothing else
+#      differs from A. Both write events (the outbox); only B delivers them.
+# Then, A B A B for ROUNDS rounds, wrk sends PUT /v1/accounts/{id}/profiles/support to one process at a time, one writer per
+# account (bench/put-support.lua: If-Match with the ETag of the writer's previous answer; only 2xx count); every such
+# write emits profile.updated, which B's worker signs and delivers while the load runs. After each B run it records B's backlog (deliveries still pending when the load stopped; a
 # worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
 # from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
 # Summary lines are appended to bench/out/webhooks.txt.
@@ -29,12 +30,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/webhooks"
-rounds=3 seconds=10 conns=16 bin="" quiet_wait=30 max_foreign=0.2
+rounds=3 seconds=10 writers=16 bin="" quiet_wait=30 max_foreign=0.2
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":r:d:c:b:h" opt; do
+while getopts ":r:d:w:b:h" opt; do
   case "$opt" in
-    r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; c) conns="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
+    r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -104,41 +105,28 @@ start() { # NAME -> sets $url
   echo "webhooks.sh: the service did not answer; see $out/$name.log" >&2; exit 1
 }
 
-account() { # URL -> account id
-  curl -sf -X POST "$1/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d '{
-    "legalName": "Bench Ltd", "address": {"addressLine1": "1 Main St", "city": "Seattle", "state": "WA", "postalCode": "98101", "country": "US"},
-    "primaryContact": {"firstName": "Pat", "lastName": "Lee", "email": "pat@bench.example", "phoneNumber": "+1 206 555 0100"}}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+seed() { # URL FILE [subscribe] -> FILE holds one account id per line
+  local i id
+  : > "$2"
+  for i in $(seq 1 "$writers"); do
+    id=$(curl -sf -X POST "$1/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d "{
+      \"legalName\": \"Bench $i Ltd\", \"address\": {\"addressLine1\": \"$i Main St\", \"city\": \"Seattle\", \"state\": \"WA\", \"postalCode\": \"98101\", \"country\": \"US\"},
+      \"primaryContact\": {\"firstName\": \"Pat\", \"lastName\": \"Lee\", \"email\": \"pat$i@bench.example\"}}" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    [ -n "$id" ] || { echo "webhooks.sh: seeding failed" >&2; exit 1; }
+    if [ "${3:-}" = subscribe ]; then
+      curl -sf -o /dev/null -X POST "$1/v1/accounts/$id/webhooks" -H "$auth" -H 'Content-Type: application/json' \
+        -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook/$i\", \"events\": [\"*\"], \"enabled\": true}" ||
+        { echo "webhooks.sh: could not subscribe" >&2; exit 1; }
+    fi
+    echo "$id" >> "$2"
+  done
 }
 
 start plain; url_a=$url
 start subscribed; url_b=$url
-id_a=$(account "$url_a"); id_b=$(account "$url_b")
-webhook=$(curl -sf -X POST "$url_b/v1/accounts/$id_b/webhooks" -H "$auth" -H 'Content-Type: application/json' \
-  -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook\", \"events\": [\"*\"], \"enabled\": true}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-[ -n "$webhook" ] || { echo "webhooks.sh: could not subscribe" >&2; exit 1; }
-
-cat > "$out/put.lua" <<'LUA'
--- PUT support profile with If-Match: *; counts acknowledged (2xx) writes; done() prints "ack_per_s=.. non2xx=.. errors=..".
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-local n = 0
-function init(args) n2xx, nother = 0, 0 end
-function request()
-  n = n + 1
-  return wrk.format(nil, nil, nil, '{"email": "support' .. n .. '@bench.example", "phoneNumber": "+1 206 555 0100"}')
-end
-function response(status, headers, body)
-  if status >= 200 and status < 300 then n2xx = n2xx + 1 else nother = nother + 1 end
-end
-function done(summary, latency, requests)
-  local a, b = 0, 0
-  for _, t in ipairs(threads) do a = a + (t:get("n2xx") or 0); b = b + (t:get("nother") or 0) end
-  local e = summary.errors
-  io.write(string.format("ack_per_s=%.0f p99_ms=%.2f non2xx=%d errors=%d\n", a / (summary.duration / 1e6), latency:percentile(99) / 1000.0, b,
-    e.connect + e.read + e.write + e.timeout))
-end
-LUA
+seed "$url_a" "$out/plain.accounts"
+seed "$url_b" "$out/subscribed.accounts" subscribe
 
 # CPU ticks (user+system) used by every process except ours (servers, receiver, wrk) and the kernel idle: "foreign" CPU.
 ticks_total() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
@@ -173,12 +161,11 @@ drain() {
   echo "webhooks.sh: deliveries still pending after 5 minutes" >&2; exit 1
 }
 
-run() { # URL ID -> "ack_per_s=.. p99_ms=.. non2xx=.. errors=.. foreign_cores=.."
+run() { # URL ACCOUNTS_FILE -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2xx=.. n412=.. nother=.. errors=.. ... foreign_cores=.."
   local t0 i0 o0 wrk_pid wrk_ticks=0 t f
   wait_quiet
   t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours)
-  wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' \
-    -s "$out/put.lua" "$1/v1/accounts/$2/profiles/support" > "$out/wrk.out" &
+  PUT_ACCOUNTS="$2" wrk -t "$writers" -c "$writers" -d "${seconds}s" --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$1" > "$out/wrk.out" 2>&1 &
   wrk_pid=$!
   # wrk's own CPU is ours too: sampled while it runs (the last half second is missed, a slight over-count of foreign CPU).
   while kill -0 "$wrk_pid" 2>/dev/null; do
@@ -188,30 +175,32 @@ run() { # URL ID -> "ack_per_s=.. p99_ms=.. non2xx=.. errors=.. foreign_cores=..
   wait "$wrk_pid"
   f=$(awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v w="$wrk_ticks" -v t0="$t0" -v i0="$i0" -v o0="$o0" -v s="$seconds" -v hz="$hz" \
     'BEGIN { f = ((t - t0) - (i - i0) - (o - o0) - w) / hz / s; printf "%.2f", (f < 0) ? 0 : f }')
-  echo "$(grep '^ack_per_s=' "$out/wrk.out") foreign_cores=$f"
+  echo "$(sed -n 's/^PUT_RESULT //p' "$out/wrk.out") foreign_cores=$f"
 }
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 echo "# warm-up (5 s each)"
-wrk -t1 -c"$conns" -d5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' -s "$out/put.lua" "$url_a/v1/accounts/$id_a/profiles/support" > /dev/null
-wrk -t1 -c"$conns" -d5s -H "$auth" -H 'If-Match: *' -H 'Content-Type: application/json' -s "$out/put.lua" "$url_b/v1/accounts/$id_b/profiles/support" > /dev/null
+PUT_ACCOUNTS="$out/plain.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_a" > /dev/null 2>&1
+PUT_ACCOUNTS="$out/subscribed.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_b" > /dev/null 2>&1
 drain
-a_runs="" b_runs="" max_backlog=0
+a_runs="" b_runs="" a_foreign="" b_foreign="" max_backlog=0
 for r in $(seq 1 "$rounds"); do
-  a=$(run "$url_a" "$id_a"); a_runs+="$(field ack_per_s "$a")"$'\n'
-  echo "round $r  A without webhook   $a"
-  b=$(run "$url_b" "$id_b"); backlog=$(pending); b_runs+="$(field ack_per_s "$b")"$'\n'
-  echo "round $r  B one subscription  $b backlog_at_end=$backlog"
+  a=$(run "$url_a" "$out/plain.accounts"); a_runs+="$(field acknowledged_per_s "$a")"$'\n'
+  echo "round $r  A without webhooks  $a"; a_foreign+="$(field foreign_cores "$a") "
+  b=$(run "$url_b" "$out/subscribed.accounts"); backlog=$(pending); b_runs+="$(field acknowledged_per_s "$b")"$'\n'
+  echo "round $r  B one subscription per account  $b backlog_at_end=$backlog"; b_foreign+="$(field foreign_cores "$b") "
   [ "$backlog" -gt "$max_backlog" ] && max_backlog=$backlog
   drain
 done
 
 ma=$(printf '%s' "$a_runs" | median); mb=$(printf '%s' "$b_runs" | median)
+audited=$(sqlite3 "file:$out/plain.db?mode=ro" "SELECT COUNT(*) FROM AuditRecords WHERE Resource = 'profiles/support'")
+[ "$audited" -gt 0 ] || { echo "webhooks.sh: A recorded no profile change: the load wrote nothing" >&2; exit 1; }
 delivered=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Delivered'")
 other=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status <> 'Delivered'")
 attempts=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COALESCE(SUM(Attempts), 0) FROM WebhookDeliveries")
 ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
-line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, SQLite, Production, c=$conns, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); B deliveries delivered=$delivered other=$other attempts=$attempts max_backlog_at_end_of_run=$max_backlog"
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, SQLite, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts max_backlog_at_end_of_run=$max_backlog"
 echo "$line" | tee -a "$root/bench/out/webhooks.txt"

@@ -128,14 +128,4 @@ public sealed class WebhookWorkerTests : WebhookTest
             await Task.Delay(100);
         }
     }
-
-    private static async Task AddLocationAsync(HttpClient admin, Guid accountId)
-    {
-        using var response = await admin.PostAsJsonAsync($"/v1/accounts/{accountId}/locations", new
-        {
-            name = "Branch " + Guid.NewGuid().ToString("N")[..6],
-            address = new { addressLine1 = "2 Main St", city = "Portland", state = "OR", postalCode = "97201", country = "US" },
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-    }
 }
