@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Domain.Common;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Auth;
 
 /// <summary>
 /// JWT bearer as API.md describes it: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application.Common.Abstractions;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Auth;
 
 /// <summary>
 /// The caller, read from the validated token: the first of the claims <see cref="IdentityClaims"/> names (default <c>email</c>

@@ -1,6 +1,6 @@
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Http;
 
-namespace PartnerAccounts.Api.Http;
+namespace PartnerAccounts.Api.Auth;
 
 /// <summary>Marks the one endpoint a temporary-password token may call.</summary>
 public sealed class AllowPasswordChangeOnlyAttribute : Attribute;

@@ -1,6 +1,6 @@
 using PartnerAccounts.Application.Common.Abstractions;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Auth;
 
 /// <summary>
 /// The service's own short-lived tokens for password sign-in, signed with <c>Auth:SigningKey</c>. People listed in
@@ -21,7 +21,7 @@ public sealed class TokenIssuer(IConfiguration configuration, IClock clock) : IT
         return new IssuedToken(Authentication.CreateToken(configuration, email, !passwordChangeOnly && IsOperator(email), Lifetime, passwordChangeOnly, credential), expiresAt);
     }
 
-    /// <summary>A password-change-only token never carries the scope: <see cref="Http.PasswordChangeGateMiddleware"/> lets it do nothing else.</summary>
+    /// <summary>A password-change-only token never carries the scope: <see cref="PasswordChangeGateMiddleware"/> lets it do nothing else.</summary>
     private bool IsOperator(string email) =>
         configuration.GetSection("Auth:Operators").Get<string[]>()?.Any(o => string.Equals(o.Trim(), email, StringComparison.OrdinalIgnoreCase)) == true;
 }

@@ -5,10 +5,12 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Users;
+using PartnerAccounts.Application.Users.ListUsers;
+using PartnerAccounts.Application.Users.ResetPassword;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Infrastructure.Persistence;
 
-namespace PartnerAccounts.Api.Operations;
+namespace PartnerAccounts.Api.Cli;
 
 /// <summary>
 /// The commands of <c>dotnet PartnerAccounts.Api.dll &lt;command&gt;</c> that run against the configured database and exit:

@@ -1,6 +1,7 @@
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Domain.Common;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Cli;
 
 /// <summary><c>dotnet run --project src/Api -- token --email you@example.com [--operator] [--minutes 60]</c>: prints a signed token (Development only).</summary>
 public static class TokenCommand

@@ -1,4 +1,6 @@
-namespace PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.OpenApi;
+
+namespace PartnerAccounts.Api.Http;
 
 /// <summary>
 /// Browsers as clients: the origins in <c>Cors:AllowedOrigins</c> (an array; none by default, so no cross-origin
@@ -16,7 +18,7 @@ public static class Cors
     /// <summary>Request headers a script may send besides the CORS-safelisted ones.</summary>
     public static readonly string[] AllowedHeaders =
     [
-        "Authorization", "Content-Type", "If-Match", "If-None-Match", OpenApi.ApiKeyHeader, "Idempotency-Key",
+        "Authorization", "Content-Type", "If-Match", "If-None-Match", PartnerOpenApi.ApiKeyHeader, "Idempotency-Key",
         "X-Request-Id", "X-Correlation-Id", "MS-RequestId", "MS-CorrelationId",
     ];
 

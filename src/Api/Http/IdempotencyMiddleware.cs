@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using PartnerAccounts.Application.Auth;
+using PartnerAccounts.Application.Auth.Reauthorize;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Secrets;

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Application.Common.Telemetry;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Http;
 
 /// <summary>ASP.NET Core's rate limiter (sign-in); a refusal is 429 with <c>Retry-After</c> and a problem body. MPN ID verification has per-account budgets of its own (Api/MpnVerification).</summary>
 public static class RateLimits

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using PartnerAccounts.Api.Http;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Http;
 
 /// <summary>
 /// How requests reach the service safely: forwarded headers from a trusted TLS-terminating proxy (<c>ForwardedHeaders:*</c>),

@@ -5,7 +5,7 @@ using PartnerAccounts.Api.Contracts;
 using PartnerAccounts.Api.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
 /// Schema rules that follow from how the service serializes, so generated clients get exact types:

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using PartnerAccounts.Api.Contracts.V1;
+using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application.Common.Paging;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
 /// Adds to every operation what API.md's conventions say about it, inferred from what the endpoint already declares, so a
@@ -163,7 +164,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
         // Every authenticated POST honours Idempotency-Key (src/Api/Http/IdempotencyMiddleware.cs), except bulk MPN ID
         // verification (an API key endpoint): it changes nothing, so a retry is simply another verification.
         var idempotent = string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase) &&
-            security.Contains(OpenApi.BearerScheme) && !metadata.OfType<ApiKeyAuthAttribute>().Any();
+            security.Contains(PartnerOpenApi.BearerScheme) && !metadata.OfType<ApiKeyAuthAttribute>().Any();
         if (idempotent)
         {
             operation.Parameters.Add(new OpenApiParameter
@@ -338,10 +339,10 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
             items.OfType<IAuthorizeData>().Any(a => a.AuthenticationSchemes?.Contains("apikey", StringComparison.OrdinalIgnoreCase) == true);
         if (apiKey)
         {
-            return [OpenApi.ApiKeyScheme, OpenApi.BearerScheme];
+            return [PartnerOpenApi.ApiKeyScheme, PartnerOpenApi.BearerScheme];
         }
 
-        return items.OfType<IAllowAnonymous>().Any() ? [] : [OpenApi.BearerScheme];
+        return items.OfType<IAllowAnonymous>().Any() ? [] : [PartnerOpenApi.BearerScheme];
     }
 
     /// <summary>Paging and id parameters; true when the operation is paged.</summary>
@@ -392,7 +393,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
         text.Append(security.Count switch
         {
             0 => "Anonymous: no credential needed.",
-            _ when security.Contains(OpenApi.ApiKeyScheme) => $"Send an API key in `{OpenApi.ApiKeyHeader}` or a bearer token.",
+            _ when security.Contains(PartnerOpenApi.ApiKeyScheme) => $"Send an API key in `{PartnerOpenApi.ApiKeyHeader}` or a bearer token.",
             _ => "Send a bearer token.",
         });
         if (ifMatch)

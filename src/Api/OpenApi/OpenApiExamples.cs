@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 using PartnerAccounts.Api.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
 /// Gives every schema of the document an example and every problem response the examples of its status, so each operation

@@ -1,4 +1,4 @@
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
 /// Marks an endpoint that accepts an API key (<c>X-Api-Key</c>) as well as a bearer token. The OpenAPI document then lists

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
 /// The OpenAPI document (one per API version) that frontend teams generate clients from. Endpoints only declare what is
@@ -20,7 +20,7 @@ namespace PartnerAccounts.Api.Hosting;
 /// <item><see cref="OpenApiExamples"/>: an example for every request and response body, built from the schemas.</item>
 /// </list>
 /// </summary>
-public static class OpenApi
+public static class PartnerOpenApi
 {
     public const string BearerScheme = "bearer";
     public const string ApiKeyScheme = "apiKey";

@@ -5,7 +5,7 @@ using PartnerAccounts.Application.Accounts.CreateAccount;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Infrastructure.Persistence;
 
-namespace PartnerAccounts.Api.Hosting;
+namespace PartnerAccounts.Api.Operations;
 
 /// <summary>In Development, one demo account whose Global admin the README documents, created through the same use case as any other.</summary>
 public static class DevelopmentSeed

@@ -5,10 +5,11 @@ using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.LegalBusiness;
+using PartnerAccounts.Application.Profiles.LegalBusiness.GetLegalBusinessProfile;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 
-public sealed class Profiles : IEndpointGroup
+public sealed class LegalBusinessProfiles : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder v1)
     {

@@ -5,7 +5,7 @@ using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Auth;
+namespace PartnerAccounts.Application.Auth.Reauthorize;
 
 /// <summary>
 /// Authorizes an idempotent replay again like a new request: the same account and permission as the first request went through

@@ -10,57 +10,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.TaxExemptions;
-
-public sealed record TaxExemptionDto(Guid Id, string Country, string CertificateId, DateOnly ExpiresOn, DateTime CreatedAt)
-{
-    public static TaxExemptionDto From(TaxExemption t) => new(t.Id, t.Country, t.CertificateId, t.ExpiresOn, t.CreatedAt);
-}
-
-public static class TaxExemptionErrors
-{
-    public static readonly Error Exists = Error.Conflict("tax_exemption_exists", "The account already has a tax exemption with this country and certificate id.");
-}
-
-/// <summary>The account's tax exemptions in the order they were added (new ones are appended, so paging stays stable).</summary>
-public sealed record ListTaxExemptionsQuery(Guid AccountId, PageRequest Page) : IQuery<Result<Page<TaxExemptionDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class ListTaxExemptionsQueryValidator : AbstractValidator<ListTaxExemptionsQuery>
-{
-    public ListTaxExemptionsQueryValidator() => RuleFor(q => q.Page).SetValidator(new PageRequestValidator());
-}
-
-public sealed class ListTaxExemptionsHandler(IAppDbContext db, IContinuationTokens tokens)
-    : IQueryHandler<ListTaxExemptionsQuery, Result<Page<TaxExemptionDto>>>
-{
-    public async ValueTask<Result<Page<TaxExemptionDto>>> Handle(ListTaxExemptionsQuery query, CancellationToken cancellationToken)
-    {
-        var scope = "tax-exemptions:" + query.AccountId.ToString("N");
-        var page = await db.TaxExemptions.AsNoTracking()
-            .Where(t => t.AccountId == query.AccountId)
-            .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            .ToOffsetPageAsync(tokens, scope, query.Page, cancellationToken);
-        return page.Map(p => p.Map(TaxExemptionDto.From));
-    }
-}
-
-public sealed record GetTaxExemptionQuery(Guid AccountId, Guid ExemptionId) : IQuery<Result<TaxExemptionDto>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class GetTaxExemptionHandler(IAppDbContext db) : IQueryHandler<GetTaxExemptionQuery, Result<TaxExemptionDto>>
-{
-    public async ValueTask<Result<TaxExemptionDto>> Handle(GetTaxExemptionQuery query, CancellationToken cancellationToken)
-    {
-        var exemption = await db.TaxExemptions.AsNoTracking()
-            .FirstOrDefaultAsync(t => t.AccountId == query.AccountId && t.Id == query.ExemptionId, cancellationToken);
-        return exemption is null ? ProfileErrors.NotFound : TaxExemptionDto.From(exemption);
-    }
-}
+namespace PartnerAccounts.Application.TaxExemptions.AddTaxExemption;
 
 /// <summary>Adds a tax exemption certificate; one country + certificate id pair is held once per account.</summary>
 public sealed record AddTaxExemptionCommand(Guid AccountId, string? Country, string? CertificateId, DateOnly? ExpiresOn)
@@ -101,33 +51,5 @@ public sealed class AddTaxExemptionHandler(IAppDbContext db, IClock clock, Audit
         // The unique index settles two identical adds racing past the check above.
         var saved = await db.SaveAsync(cancellationToken);
         return saved.IsSuccess ? dto : saved.Error!.Code == "unique_conflict" ? TaxExemptionErrors.Exists : saved.Error!;
-    }
-}
-
-/// <summary>
-/// Removes a tax exemption. Exemptions cannot be changed once added (no version, no ETag), so a delete cannot overwrite
-/// anyone's edit and needs no If-Match.
-/// </summary>
-public sealed record RemoveTaxExemptionCommand(Guid AccountId, Guid ExemptionId) : ICommand<Result<Success>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.TaxExemptionsManage;
-}
-
-public sealed class RemoveTaxExemptionHandler(IAppDbContext db, AuditTrail audit) : ICommandHandler<RemoveTaxExemptionCommand, Result<Success>>
-{
-    public async ValueTask<Result<Success>> Handle(RemoveTaxExemptionCommand command, CancellationToken cancellationToken)
-    {
-        var exemption = await db.TaxExemptions.FirstOrDefaultAsync(t => t.AccountId == command.AccountId && t.Id == command.ExemptionId, cancellationToken);
-        if (exemption is null)
-        {
-            return ProfileErrors.NotFound;
-        }
-
-        db.TaxExemptions.Remove(exemption);
-        audit.Record(command.AccountId, "removed", "tax-exemptions", exemption.Id.ToString(), TaxExemptionDto.From(exemption), null);
-        var saved = await db.SaveAsync(cancellationToken);
-
-        // A concurrent delete won the race: for this caller the exemption is simply gone.
-        return saved.IsSuccess || saved.Error!.Kind != ErrorKind.PreconditionFailed ? saved : ProfileErrors.NotFound;
     }
 }

@@ -10,26 +10,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Verification;
-
-public sealed record VerificationDto(VerificationStatus Status, string? Reason, DateTime UpdatedAt)
-{
-    public static VerificationDto From(Account a) => new(a.VerificationStatus, a.VerificationReason, a.VerificationUpdatedAt);
-}
-
-public sealed record GetVerificationQuery(Guid AccountId) : IQuery<Result<Versioned<VerificationDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.VerificationRead;
-}
-
-public sealed class GetVerificationHandler(IAppDbContext db) : IQueryHandler<GetVerificationQuery, Result<Versioned<VerificationDto>>>
-{
-    public async ValueTask<Result<Versioned<VerificationDto>>> Handle(GetVerificationQuery query, CancellationToken cancellationToken)
-    {
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == query.AccountId, cancellationToken);
-        return account is null ? ProfileErrors.NotFound : new Versioned<VerificationDto>(VerificationDto.From(account), account.Version);
-    }
-}
+namespace PartnerAccounts.Application.Verification.DecideVerification;
 
 /// <summary>A platform operator decides the account's verification.</summary>
 public sealed record DecideVerificationCommand(Guid AccountId, VerificationStatus? Status, string? Reason)

@@ -7,10 +7,7 @@ using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Profiles.AccountMpn;
-
-/// <summary>The account's MPN profile: its partner global account ID and the partner name (the legal company name).</summary>
-public sealed record AccountMpnProfileDto(string MpnId, string PartnerName);
+namespace PartnerAccounts.Application.Profiles.AccountMpn.GetAccountMpnProfile;
 
 /// <summary>
 /// Reads the MPN profile. It is read-only for partners: the MPN ID never changes and the partner name follows the legal
@@ -36,17 +33,4 @@ public sealed class GetAccountMpnProfileHandler(IAppDbContext db) : IQueryHandle
             .FirstOrDefaultAsync(cancellationToken);
         return profile is null ? ProfileErrors.NotFound : profile;
     }
-}
-
-/// <summary>
-/// An API key reads its own account's MPN profile (Partner Center's <c>GET /profiles/mpn</c> without <c>mpnId</c>): the key
-/// may verify any MPN ID, its own account's included, so this needs no member permission. <see cref="AccountId"/> is the
-/// account of the validated key, never a value from the request.
-/// </summary>
-public sealed record GetApiKeyAccountMpnProfileQuery(Guid AccountId) : IQuery<Result<Versioned<AccountMpnProfileDto>>>;
-
-public sealed class GetApiKeyAccountMpnProfileHandler(IAppDbContext db) : IQueryHandler<GetApiKeyAccountMpnProfileQuery, Result<Versioned<AccountMpnProfileDto>>>
-{
-    public ValueTask<Result<Versioned<AccountMpnProfileDto>>> Handle(GetApiKeyAccountMpnProfileQuery query, CancellationToken cancellationToken) =>
-        GetAccountMpnProfileHandler.ReadAsync(db, query.AccountId, cancellationToken);
 }

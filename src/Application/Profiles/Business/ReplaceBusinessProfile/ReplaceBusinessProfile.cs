@@ -11,33 +11,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Profiles.Business;
-
-/// <summary>The marketing profile customers see.</summary>
-public sealed record BusinessProfileDto(
-    string? Description,
-    string? Website,
-    IReadOnlyList<string> Industries,
-    IReadOnlyList<string> Products,
-    IReadOnlyList<string> Services,
-    string? LogoUrl)
-{
-    public static BusinessProfileDto From(BusinessProfile p) =>
-        new(p.Description, p.Website, [.. p.Industries], [.. p.Products], [.. p.Services], p.LogoUrl);
-}
-
-public sealed record GetBusinessProfileQuery(Guid AccountId) : IQuery<Result<Versioned<BusinessProfileDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class GetBusinessProfileHandler(IAppDbContext db) : IQueryHandler<GetBusinessProfileQuery, Result<Versioned<BusinessProfileDto>>>
-{
-    public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(GetBusinessProfileQuery query, CancellationToken cancellationToken)
-    {
-        return await db.BusinessProfiles.ReadAsync(query.AccountId, BusinessProfileDto.From, cancellationToken);
-    }
-}
+namespace PartnerAccounts.Application.Profiles.Business.ReplaceBusinessProfile;
 
 /// <summary>Replaces the business (marketing) profile. Every field is optional; a missing list is an empty one.</summary>
 public sealed record ReplaceBusinessProfileCommand(

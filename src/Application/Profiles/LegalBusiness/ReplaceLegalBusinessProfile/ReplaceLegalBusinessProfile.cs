@@ -11,26 +11,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Profiles.LegalBusiness;
-
-public sealed record LegalBusinessProfileDto(string CompanyName, AddressDto Address, ContactDto PrimaryContact, ContactDto CompanyApprover)
-{
-    public static LegalBusinessProfileDto From(LegalBusinessProfile p) =>
-        new(p.CompanyName, AddressDto.From(p.Address), ContactDto.From(p.PrimaryContact), ContactDto.From(p.CompanyApprover));
-}
-
-public sealed record GetLegalBusinessProfileQuery(Guid AccountId) : IQuery<Result<Versioned<LegalBusinessProfileDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class GetLegalBusinessProfileHandler(IAppDbContext db) : IQueryHandler<GetLegalBusinessProfileQuery, Result<Versioned<LegalBusinessProfileDto>>>
-{
-    public async ValueTask<Result<Versioned<LegalBusinessProfileDto>>> Handle(GetLegalBusinessProfileQuery query, CancellationToken cancellationToken)
-    {
-        return await db.LegalBusinessProfiles.ReadAsync(query.AccountId, LegalBusinessProfileDto.From, cancellationToken);
-    }
-}
+namespace PartnerAccounts.Application.Profiles.LegalBusiness.ReplaceLegalBusinessProfile;
 
 /// <summary>Replaces the legal business profile; a new legal name or address puts verification back to pending.</summary>
 public sealed record ReplaceLegalBusinessProfileCommand(

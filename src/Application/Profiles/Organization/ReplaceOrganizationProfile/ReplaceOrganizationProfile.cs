@@ -11,26 +11,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Profiles.Organization;
-
-public sealed record OrganizationProfileDto(string CompanyName, string Email, string Language, string Culture, AddressDto Address)
-{
-    public static OrganizationProfileDto From(OrganizationProfile p) =>
-        new(p.CompanyName, p.Email, p.Language, p.Culture, AddressDto.From(p.Address));
-}
-
-public sealed record GetOrganizationProfileQuery(Guid AccountId) : IQuery<Result<Versioned<OrganizationProfileDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class GetOrganizationProfileHandler(IAppDbContext db) : IQueryHandler<GetOrganizationProfileQuery, Result<Versioned<OrganizationProfileDto>>>
-{
-    public async ValueTask<Result<Versioned<OrganizationProfileDto>>> Handle(GetOrganizationProfileQuery query, CancellationToken cancellationToken)
-    {
-        return await db.OrganizationProfiles.ReadAsync(query.AccountId, OrganizationProfileDto.From, cancellationToken);
-    }
-}
+namespace PartnerAccounts.Application.Profiles.Organization.ReplaceOrganizationProfile;
 
 /// <summary>Replaces the organization profile: the display company name (shown in the account picker), email, language, culture and address.</summary>
 public sealed record ReplaceOrganizationProfileCommand(

@@ -11,25 +11,7 @@ using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
-namespace PartnerAccounts.Application.Profiles.Support;
-
-public sealed record SupportProfileDto(string? Email, string? PhoneNumber, string? Website)
-{
-    public static SupportProfileDto From(SupportProfile p) => new(p.Email, p.PhoneNumber, p.Website);
-}
-
-public sealed record GetSupportProfileQuery(Guid AccountId) : IQuery<Result<Versioned<SupportProfileDto>>>, IAccountRequest
-{
-    public Permission RequiredPermission => Permission.ProfileRead;
-}
-
-public sealed class GetSupportProfileHandler(IAppDbContext db) : IQueryHandler<GetSupportProfileQuery, Result<Versioned<SupportProfileDto>>>
-{
-    public async ValueTask<Result<Versioned<SupportProfileDto>>> Handle(GetSupportProfileQuery query, CancellationToken cancellationToken)
-    {
-        return await db.SupportProfiles.ReadAsync(query.AccountId, SupportProfileDto.From, cancellationToken);
-    }
-}
+namespace PartnerAccounts.Application.Profiles.Support.ReplaceSupportProfile;
 
 /// <summary>Replaces the support profile: how customers reach the partner's support. Blank channels are cleared; at least one must remain.</summary>
 public sealed record ReplaceSupportProfileCommand(Guid AccountId, IfMatch IfMatch, string? Email, string? PhoneNumber, string? Website)

@@ -1,0 +1,24 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Application.Common.Auditing;
+using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Errors;
+using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Domain.Common;
+using PartnerAccounts.Domain.Users;
+
+namespace PartnerAccounts.Application.TaxExemptions;
+
+
+public sealed record TaxExemptionDto(Guid Id, string Country, string CertificateId, DateOnly ExpiresOn, DateTime CreatedAt)
+{
+    public static TaxExemptionDto From(TaxExemption t) => new(t.Id, t.Country, t.CertificateId, t.ExpiresOn, t.CreatedAt);
+}
+
+public static class TaxExemptionErrors
+{
+    public static readonly Error Exists = Error.Conflict("tax_exemption_exists", "The account already has a tax exemption with this country and certificate id.");
+}
