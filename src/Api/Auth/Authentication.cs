@@ -8,7 +8,7 @@ using PartnerAccounts.Domain.Common;
 namespace PartnerAccounts.Api.Auth;
 
 /// <summary>
-/// JWT bearer as API.md describes it: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,
+/// JWT bearer: <c>Auth:Issuer</c> and <c>Auth:Audience</c>, signed either with <c>Auth:SigningKey</c> (HS256,
 /// development and tests) or by the OIDC authority <c>Auth:Authority</c> (its JWKS). JWT bearer is the default and only
 /// scheme; <c>X-Api-Key</c> is checked by the MPN verification slice for its own endpoints (<c>Api/MpnVerification</c>).
 /// </summary>
@@ -77,8 +77,8 @@ public static class Authentication
                     context.HandleResponse();
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     context.Response.Headers.WWWAuthenticate = "Bearer";
-                    var problem = Problems.Create(context.HttpContext, 401, "unauthenticated", "Send a valid bearer token (Authorization: Bearer <JWT>).");
-                    await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                    await Problems.WriteAsync(context.HttpContext,
+                        Problems.Create(context.HttpContext, 401, "unauthenticated", "Send a valid bearer token (Authorization: Bearer <JWT>)."));
                 },
             };
         });

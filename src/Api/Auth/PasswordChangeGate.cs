@@ -15,7 +15,7 @@ public sealed class PasswordChangeGateMiddleware(RequestDelegate next)
         {
             var problem = Problems.Create(context, StatusCodes.Status403Forbidden, "password_change_required",
                 "You signed in with a temporary password: change it with POST /v1/me/password, then sign in again.");
-            return Results.Problem(problem).ExecuteAsync(context);
+            return Problems.WriteAsync(context, problem);
         }
 
         return next(context);

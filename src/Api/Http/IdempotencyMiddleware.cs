@@ -45,7 +45,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var key = values.ToString();
         if (values.Count != 1 || key.Length is 0 or > IdempotencyRecord.MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
-            await Write(context, Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key",
+            await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key",
                 $"{Header} must be 1 to {IdempotencyRecord.MaxKeyLength} printable ASCII characters without spaces."));
             return;
         }
@@ -63,7 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
             if (existing is not null && existing.RequestHash != hash)
             {
-                await Write(context, Problems.Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
                     $"This {Header} was already used with a different request; use a new key for a new request."));
                 return;
             }
@@ -77,7 +77,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             if (DateTime.UtcNow > waitUntil)
             {
                 context.Response.Headers.RetryAfter = "1";
-                await Write(context, Problems.Create(context, StatusCodes.Status409Conflict, "idempotency_request_in_progress",
+                await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status409Conflict, "idempotency_request_in_progress",
                     $"A request with this {Header} is still being processed; retry shortly."));
                 return;
             }
@@ -140,7 +140,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var authorized = await ReauthorizeAsync(record, mediator, context.RequestAborted);
         if (!authorized.IsSuccess)
         {
-            await Problems.From(authorized.Error!, context).ExecuteAsync(context);
+            await Problems.WriteAsync(context, authorized.Error!);
             return;
         }
 
@@ -216,6 +216,4 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         request.Body.Position = 0;
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
-    private static Task Write(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem) => Results.Problem(problem).ExecuteAsync(context);
 }

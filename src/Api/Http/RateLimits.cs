@@ -29,8 +29,7 @@ public static class RateLimits
                 PartnerAccountsMetrics.RateLimitRejection(http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "global");
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var problem = Problems.Create(http, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; retry after the time in Retry-After.");
-                await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+                await Problems.WriteAsync(http, Problems.Create(http, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; retry after the time in Retry-After."));
             };
         });
         return services;

@@ -107,7 +107,7 @@ public static class MpnVerificationSlice
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = Challenge;
-        return TypedResults.Problem(Problems.Create(context, StatusCodes.Status401Unauthorized, code, detail)).ExecuteAsync(context);
+        return Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status401Unauthorized, code, detail));
     }
 
     /// <summary>
