@@ -12,7 +12,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace PartnerAccounts.Api.OpenApi;
 
 /// <summary>
-/// Adds to every operation what API.md's conventions say about it, inferred from what the endpoint already declares, so a
+/// Adds to every operation what the API's conventions (README, "Conventions every endpoint follows") say about it, inferred from what the endpoint already declares, so a
 /// new endpoint is documented right without extra attributes:
 /// <list type="bullet">
 /// <item>security: none for <c>AllowAnonymous</c>, <c>apiKey</c> OR <c>bearer</c> for <see cref="ApiKeyAuthAttribute"/>

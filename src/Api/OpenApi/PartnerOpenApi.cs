@@ -10,7 +10,7 @@ namespace PartnerAccounts.Api.OpenApi;
 /// <summary>
 /// The OpenAPI document (one per API version) that frontend teams generate clients from. Endpoints only declare what is
 /// theirs (name, summary, tags, typed results, <c>ProducesProblems</c>); everything that follows from the conventions of
-/// API.md is added here, the same way for every operation, present and future:
+/// the API (README, "Conventions every endpoint follows") is added here, the same way for every operation, present and future:
 /// <list type="bullet">
 /// <item><see cref="ContractSchemaFilter"/>: problem details with <c>code</c>, <c>errors</c>, <c>requestId</c>; every field of a
 /// response record is required (it is always written, null included), so generated clients need no null-checks for absent
