@@ -1,12 +1,8 @@
-using FluentValidation;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
-using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
-using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.Accounts;
 

@@ -1,14 +1,5 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using PartnerAccounts.Application.Common.Abstractions;
-using PartnerAccounts.Application.Common.Auditing;
-using PartnerAccounts.Application.Common.Behaviours;
-using PartnerAccounts.Application.Common.Errors;
-using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
-using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.TaxExemptions;
 

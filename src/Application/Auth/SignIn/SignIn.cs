@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
-using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 

@@ -5,7 +5,6 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Learn;
-using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.LearnProfiles.LinkLearnProfile;
 

@@ -1,11 +1,8 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Domain.Common;
-using PartnerAccounts.Domain.Learn;
-using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.LearnProfiles.UnlinkLearnProfile;
 

@@ -1,11 +1,3 @@
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using PartnerAccounts.Application.Common.Abstractions;
-using PartnerAccounts.Application.Common.Behaviours;
-using PartnerAccounts.Application.Common.Errors;
-using PartnerAccounts.Application.Common.Models;
-using PartnerAccounts.Domain.Common;
-using PartnerAccounts.Domain.Users;
 
 namespace PartnerAccounts.Application.Profiles.AccountMpn;
 

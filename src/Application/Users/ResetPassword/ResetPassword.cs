@@ -1,17 +1,9 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
-using PartnerAccounts.Application.Common.Models;
-using PartnerAccounts.Application.Common.Preconditions;
-using PartnerAccounts.Application.Common.Persistence;
-using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Common.Secrets;
-using PartnerAccounts.Application.LearnProfiles;
-using PartnerAccounts.Application.Programs;
-using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 

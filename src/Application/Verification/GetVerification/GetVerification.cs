@@ -1,12 +1,9 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
-using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
-using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 

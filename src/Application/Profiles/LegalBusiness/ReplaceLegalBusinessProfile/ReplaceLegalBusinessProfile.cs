@@ -3,8 +3,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
-using PartnerAccounts.Application.Common.Behaviours;
-using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Domain.Accounts;
