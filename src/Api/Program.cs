@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
+using PartnerAccounts.Api.Auth;
+using PartnerAccounts.Api.Cli;
 using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
-using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Api.MpnVerification;
+using PartnerAccounts.Api.OpenApi;
+using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.MpnVerification;
 

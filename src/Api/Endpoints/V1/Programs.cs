@@ -6,6 +6,7 @@ using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Programs.GetAccountSettings;
 using PartnerAccounts.Application.Programs.GetEnrollment;
+using PartnerAccounts.Application.Programs.GetProgram;
 using PartnerAccounts.Application.Programs.ListEnrollments;
 using PartnerAccounts.Application.Programs.ListPrograms;
 using PartnerAccounts.Application.Programs.WithdrawEnrollment;
