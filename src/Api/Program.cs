@@ -39,7 +39,17 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ActiveAccountBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
+try
+{
+    builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
+}
+catch (InvalidOperationException unusable)
+{
+    // A configuration the infrastructure cannot run with (the provider, its connection, the key ring's protection): one line.
+    await Console.Error.WriteLineAsync(StartupValidation.CannotStart(unusable.Message));
+    return StartupValidation.ExitCode;
+}
+
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();
