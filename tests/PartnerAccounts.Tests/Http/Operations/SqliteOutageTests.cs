@@ -137,6 +137,42 @@ public sealed class SqliteOutageTests : ApiTest
         }
     }
 
+    /// <summary>The operations openapi/v1.json documents without a 503 are exactly those that answer without the database.</summary>
+    [Test]
+    public async Task Requests_WhenTheDatabaseCannotBeOpened_ShouldBe503ExceptTheCatalogues()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"partneraccounts-missing-{Guid.NewGuid():N}.db");
+        await using var node = Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:PartnerAccounts", $"Data Source={missing};Mode=ReadOnly")
+            .UseSetting("Database:MigrateOnStartup", "false"));
+        using var client = node.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", Authentication.CreateToken(Factory.Configuration, NewEmail("caller"), isOperator: false, TimeSpan.FromMinutes(10)));
+
+        foreach (var uri in new[] { "/v1/roles", "/v1/programs", "/v1/programs/mpn" })
+        {
+            using var catalogue = await client.GetAsync(uri);
+            Assert.That(catalogue.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{uri}: {await catalogue.Content.ReadAsStringAsync()}");
+        }
+
+        using (var picker = await client.GetAsync("/v1/me/accounts"))
+        {
+            await AssertUnavailableAsync(picker);
+        }
+
+        using (var create = await client.PostAsJsonAsync("/v1/accounts", NewAccountBody()))
+        {
+            await AssertUnavailableAsync(create);
+        }
+
+        using (var signIn = await node.CreateClient().PostAsJsonAsync("/v1/auth/token", new { email = NewEmail("nobody"), password = "a-long-enough-password" }))
+        {
+            await AssertUnavailableAsync(signIn);
+        }
+
+        Assert.That(File.Exists(missing), Is.False);
+    }
+
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
     {
         await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "service_unavailable");
