@@ -70,6 +70,9 @@ helper=(dotnet "$root/bench/AccountsBench/bin/Release/net10.0/PartnerAccounts.Be
 
 signing_key="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-signing-key"
 email="bench-admin@bench.example"
+# Production refuses to start without a key file protecting the Data Protection key ring (a deployment's secret)
+dp_key="$out/bench-dp.key"
+[ -s "$dp_key" ] || head -c 32 /dev/urandom | base64 > "$dp_key"
 token="$("${helper[@]}" token --key "$signing_key" --email "$email" --minutes 240)"
 
 pids=() pg_dir=""
@@ -86,7 +89,8 @@ service_env() {
   local provider=Sqlite
   [ "$1" = postgres ] && provider=Postgres
   printf '%s\n' ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
-    "Database__Provider=$provider" "ConnectionStrings__PartnerAccounts=$2" "Auth__SigningKey=$signing_key"
+    "Database__Provider=$provider" "ConnectionStrings__PartnerAccounts=$2" "Auth__SigningKey=$signing_key" \
+    "DataProtection__KeyFile=$dp_key"
 }
 
 # start_service ENGINE CONNECTION LOG -> sets $url, $service_pid

@@ -59,12 +59,17 @@ dotnet build "$root/bench/Seeder" -c Release -nologo -v q >> "$out/build.log" 2>
 bin="$root/src/Api/bin/Release/net10.0"
 dll="$bin/PartnerAccounts.Api.dll"
 seeder="$root/bench/Seeder/bin/Release/net10.0/PartnerAccounts.Bench.Seeder.dll"
+# Production refuses to start without a signing key and a key file protecting the Data Protection key ring (as a deployment's secrets)
+dp_key="$out/bench-dp.key"
+[ -s "$dp_key" ] || head -c 32 /dev/urandom | base64 > "$dp_key"
+signing_key="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-signing-key"
 
 # service_env DB -> the environment the service runs with during the benchmark
 service_env() {
   local env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning
     Database__Provider=Sqlite "ConnectionStrings__PartnerAccounts=Data Source=$1"
-    MpnVerification__Budgets__HitsPerWindow=2000000000 MpnVerification__Budgets__MissesPerWindow=2000000000)
+    MpnVerification__Budgets__HitsPerWindow=2000000000 MpnVerification__Budgets__MissesPerWindow=2000000000
+    "DataProtection__KeyFile=$dp_key" "Auth__SigningKey=$signing_key")
   [ -z "$capacity" ] || env+=("MpnVerification__CacheCapacity=$capacity")
   printf '%s\n' "${env[@]}"
 }

@@ -53,9 +53,18 @@ public static class DependencyInjection
                 // Each scope's context runs on one open connection leased for the whole scope (SqliteConnections).
                 services.AddSingleton(_ => new SqliteConnections(sqlite));
                 services.AddScoped<SqliteConnectionLease>();
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
-                    .UseSqlite(sp.GetRequiredService<SqliteConnectionLease>().Connection)
-                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                // Contexts are pooled (built once, reset between requests); each request's context runs on its scope's connection.
+                // SetDbConnection skips EF Core's decimal SQL functions: the model holds no decimal (MigrationsTests).
+                services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => o
+                    .UseSqlite()
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), new SqliteDurabilityInterceptor()));
+                services.AddScoped<AppDbContext>(sp =>
+                {
+                    var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
+                    var context = sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext();
+                    context.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                    return context;
+                });
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
             case DatabaseProvider.Postgres:
@@ -65,7 +74,10 @@ public static class DependencyInjection
                 }
 
                 services.AddPostgresScaleOut(connectionString);
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
+                    .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>().CreateDbContext());
                 services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
                 services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));

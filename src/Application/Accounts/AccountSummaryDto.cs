@@ -23,15 +23,23 @@ public sealed record AccountSummaryDto(
 
 internal static class AccountSummaries
 {
+    private sealed record SummaryRow(
+        Guid Id, string MpnId, string LegalName, string DisplayName, AccountStatus Status, VerificationStatus VerificationStatus,
+        string? VerificationReason, DateTime CreatedAt);
+
+    // Compiled once: the summary is what GET /v1/accounts/{id} answers.
+    private static readonly Func<DbContext, Guid, CancellationToken, Task<SummaryRow?>> Row = EF.CompileAsyncQuery(
+        (DbContext db, Guid accountId, CancellationToken _) => (
+            from a in db.Set<Account>()
+            join l in db.Set<LegalBusinessProfile>() on a.Id equals l.AccountId
+            join o in db.Set<OrganizationProfile>() on a.Id equals o.AccountId
+            where a.Id == accountId
+            select new SummaryRow(a.Id, a.MpnId, l.CompanyName, o.CompanyName, a.Status, a.VerificationStatus, a.VerificationReason, a.CreatedAt))
+            .FirstOrDefault());
+
     public static async Task<AccountSummaryDto?> LoadAsync(IAppDbContext db, Guid accountId, CancellationToken cancellationToken)
     {
-        var row = await (
-            from a in db.Accounts.AsNoTracking()
-            join l in db.LegalBusinessProfiles on a.Id equals l.AccountId
-            join o in db.OrganizationProfiles on a.Id equals o.AccountId
-            where a.Id == accountId
-            select new { a.Id, a.MpnId, LegalName = l.CompanyName, DisplayName = o.CompanyName, a.Status, a.VerificationStatus, a.VerificationReason, a.CreatedAt })
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await Row((DbContext)db, accountId, cancellationToken);
         if (row is null)
         {
             return null;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -22,6 +23,34 @@ public static class Callers
         var normalized = EmailAddress.Normalize(caller.Email ?? string.Empty);
         return db.Users.Where(u => u.NormalizedEmail == normalized);
     }
+
+    /// <summary>One row per role the caller holds in the account (a null role when a member holds none); none when not a member.</summary>
+    public sealed record MembershipRow(Guid UserId, string? RoleId);
+
+    /// <summary>
+    /// The caller's membership rows in one account, the same caller rows as <see cref="RowsOf"/>: the query every
+    /// account-scoped use case runs first, so it is compiled once (no expression tree to walk and look up per request).
+    /// </summary>
+    public static IAsyncEnumerable<MembershipRow> MembershipIn(IAppDbContext db, ICurrentUser caller, Guid accountId) =>
+        caller.Credential is { } credential
+            ? MembershipOfCredential((DbContext)db, accountId, credential.UserId, credential.SecurityStamp)
+            : MembershipOfEmail((DbContext)db, accountId, EmailAddress.Normalize(caller.Email ?? string.Empty));
+
+    private static readonly Func<DbContext, Guid, Guid, Guid, IAsyncEnumerable<MembershipRow>> MembershipOfCredential = EF.CompileAsyncQuery(
+        (DbContext db, Guid accountId, Guid userId, Guid stamp) =>
+            from m in db.Set<AccountMember>()
+            join u in db.Set<User>() on m.UserId equals u.Id
+            where m.AccountId == accountId && u.Id == userId && u.SecurityStamp == stamp
+            from r in db.Set<RoleAssignment>().Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
+            select new MembershipRow(m.UserId, r == null ? null : r.RoleId));
+
+    private static readonly Func<DbContext, Guid, string, IAsyncEnumerable<MembershipRow>> MembershipOfEmail = EF.CompileAsyncQuery(
+        (DbContext db, Guid accountId, string normalizedEmail) =>
+            from m in db.Set<AccountMember>()
+            join u in db.Set<User>() on m.UserId equals u.Id
+            where m.AccountId == accountId && u.NormalizedEmail == normalizedEmail
+            from r in db.Set<RoleAssignment>().Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
+            select new MembershipRow(m.UserId, r == null ? null : r.RoleId));
 
     /// <summary>A stable name of the caller for per-caller state (idempotency records, continuation scopes).</summary>
     public static string KeyOf(ICurrentUser caller) =>

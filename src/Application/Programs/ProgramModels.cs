@@ -67,13 +67,34 @@ internal static class AccountEnrollments
     public static EnrollmentFacts FactsOf(Account account, IEnumerable<Enrollment> enrollments) =>
         new(account.VerificationStatus, enrollments.ToDictionary(e => e.ProgramId, e => e.Status, StringComparer.Ordinal));
 
+    private sealed record LiveRow(Guid AccountId, string ProgramId, EnrollmentStatus Status);
+
+    private static readonly Func<DbContext, Guid, IAsyncEnumerable<LiveRow>> LiveOfOne = EF.CompileAsyncQuery(
+        (DbContext db, Guid accountId) => db.Set<Enrollment>()
+            .Where(e => e.AccountId == accountId && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active))
+            .Select(e => new LiveRow(e.AccountId, e.ProgramId, e.Status)));
+
     /// <summary>The live enrollments of each of <paramref name="accountIds"/>, in catalogue order.</summary>
     public static async Task<ILookup<Guid, EnrolledProgramDto>> LiveAsync(IAppDbContext db, IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
     {
-        var rows = await db.Enrollments.AsNoTracking()
-            .Where(e => accountIds.Contains(e.AccountId) && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active))
-            .Select(e => new { e.AccountId, e.ProgramId, e.Status })
-            .ToListAsync(cancellationToken);
+        var rows = new List<LiveRow>();
+        if (accountIds.Count == 1)
+        {
+            // One account (every account-scoped read): compiled once. A list parameter's SQL is generated again on every
+            // execution, under a lock all concurrent requests share (ADR 0008), so it is kept for the lists.
+            await foreach (var row in LiveOfOne((DbContext)db, accountIds.First()).WithCancellation(cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        else
+        {
+            rows = await db.Enrollments.AsNoTracking()
+                .Where(e => accountIds.Contains(e.AccountId) && (e.Status == EnrollmentStatus.Pending || e.Status == EnrollmentStatus.Active))
+                .Select(e => new LiveRow(e.AccountId, e.ProgramId, e.Status))
+                .ToListAsync(cancellationToken);
+        }
+
         return rows
             .Select(r => (r.AccountId, Program: ProgramCatalogue.Find(r.ProgramId), r.Status))
             .Where(r => r.Program is not null)

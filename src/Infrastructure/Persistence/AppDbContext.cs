@@ -96,38 +96,67 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
-/// <summary>SQLite: every save waits its turn at the database file's <see cref="SqliteWriteGate"/>, so writers never spin on a busy write lock.</summary>
+/// <summary>
+/// SQLite: every save waits its turn at the database file's <see cref="SqliteWriteGate"/>, so writers never spin on a busy write
+/// lock, and returns once its commit is on disk (<see cref="SqliteWalSync"/>: flushes are shared, outside the write lock).
+/// </summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
+    /// <summary>Inside SaveChanges: its commit is flushed when it returns, not statement by statement.</summary>
+    internal bool IsSaving { get; private set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var gate = WriteGate;
+        int saved;
         gate.Wait();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            IsSaving = true;
+            saved = base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally
         {
+            IsSaving = false;
             gate.Release();
         }
+
+        if (saved > 0)
+        {
+            WalSync.FlushAsync().GetAwaiter().GetResult();
+        }
+
+        return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var gate = WriteGate;
+        int saved;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            IsSaving = true;
+            saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
+            IsSaving = false;
             gate.Release();
         }
+
+        // Committed: not the request's token from here, the caller is answered only once the commit is durable.
+        if (saved > 0)
+        {
+            await WalSync.FlushAsync();
+        }
+
+        return saved;
     }
 
     private SemaphoreSlim WriteGate => SqliteWriteGate.For(Database.GetDbConnection().DataSource);
+
+    private SqliteWalSync WalSync => SqliteWalSync.For(Database.GetDbConnection().DataSource);
 }
 
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -10,14 +10,15 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 /// Microsoft.Data.Sqlite's pool (which takes one process-wide lock for both and resets the connection inside it: under 32
 /// concurrent requests the largest single cost found by the CPU trace, see ADR 0008).
 /// Every connection is opened with the settings the durability guarantee rests on: WAL (set on the file at start-up),
-/// <c>synchronous=FULL</c> (a commit is on disk before it is acknowledged, also across a power loss) and a busy timeout
+/// <c>synchronous=NORMAL</c> with a shared flush of the log before a write is acknowledged (<see cref="SqliteWalSync"/>: an
+/// acknowledged write is on disk, also across a power loss) and a busy timeout
 /// handled inside SQLite, which waits in short steps, for the writers this process does not serialize itself
 /// (<see cref="SqliteWriteGate"/>).
 /// </summary>
 public sealed class SqliteConnections : IDisposable
 {
     /// <summary>The settings every connection runs with, whatever the connection string says.</summary>
-    public const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    public const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
 
     private readonly string _connectionString;
     private readonly int _maxIdle;

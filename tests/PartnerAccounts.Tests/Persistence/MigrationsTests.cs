@@ -29,6 +29,20 @@ public sealed partial class MigrationsTests
             "the model has changes the PostgreSQL migrations lack: dotnet ef migrations add <Name> --context PostgresAppDbContext ...");
     }
 
+    /// <summary>
+    /// The service's SQLite contexts are pooled and handed the scope's open connection (SetDbConnection), which skips EF Core's
+    /// registration of its decimal SQL functions (ef_add, ef_compare ...): a decimal in the model would fail at run time.
+    /// </summary>
+    [Test]
+    public void Model_ShouldHoldNoDecimal_BecausePooledSqliteContextsHaveNoDecimalFunctions()
+    {
+        using var db = Sqlite();
+        var decimals = db.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+            .Where(p => Nullable.GetUnderlyingType(p.ClrType) == typeof(decimal) || p.ClrType == typeof(decimal))
+            .Select(p => $"{p.DeclaringType.DisplayName()}.{p.Name}");
+        Assert.That(decimals, Is.Empty);
+    }
+
     [Test]
     public void MigrationSets_ShouldHaveTheSameMigrationsInTheSameOrder()
     {

@@ -21,10 +21,7 @@ public sealed class ActiveAccountBehaviour<TMessage, TResponse>(IAppDbContext db
     {
         if (message is not IAccountStatusRequest)
         {
-            var status = await db.Accounts.AsNoTracking()
-                .Where(a => a.Id == message.AccountId)
-                .Select(a => (AccountStatus?)a.Status)
-                .FirstOrDefaultAsync(cancellationToken);
+            var status = await AccountStatusQuery.Of(db, message.AccountId, cancellationToken);
             if (status is { } current && !Account.AcceptsChanges(current))
             {
                 return Failure<TResponse>.From(Error.Conflict(
@@ -35,4 +32,14 @@ public sealed class ActiveAccountBehaviour<TMessage, TResponse>(IAppDbContext db
 
         return await next(message, cancellationToken);
     }
+}
+
+/// <summary>The account's status, compiled once (it runs before every command on an account).</summary>
+internal static class AccountStatusQuery
+{
+    private static readonly Func<DbContext, Guid, CancellationToken, Task<AccountStatus?>> Compiled = EF.CompileAsyncQuery(
+        (DbContext db, Guid accountId, CancellationToken _) => db.Set<Account>().Where(a => a.Id == accountId).Select(a => (AccountStatus?)a.Status).FirstOrDefault());
+
+    public static Task<AccountStatus?> Of(IAppDbContext db, Guid accountId, CancellationToken cancellationToken) =>
+        Compiled((DbContext)db, accountId, cancellationToken);
 }

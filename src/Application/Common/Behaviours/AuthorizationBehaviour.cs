@@ -105,25 +105,23 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
     }
 
     /// <summary>
-    /// The caller's membership in the account with its roles, in one query (one round trip per request: this runs before
-    /// every account-scoped use case). Conditions on who counts as a member belong in its <c>where</c>.
+    /// The caller's membership in the account with its roles, in one compiled query (one round trip per request: this runs
+    /// before every account-scoped use case). Who counts as the caller is <see cref="Callers.MembershipIn"/>'s to say.
     /// </summary>
     private async Task<Membership?> MembershipAsync(Guid accountId, CancellationToken cancellationToken)
     {
-        var rows = await (
-                from m in db.AccountMembers
-                join u in Callers.RowsOf(db, user) on m.UserId equals u.Id
-                where m.AccountId == accountId
-                from r in db.RoleAssignments.Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
-                select new { m.UserId, RoleId = (string?)r!.RoleId })
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        if (rows.Count == 0)
+        Guid? userId = null;
+        List<string> roleIds = [];
+        await foreach (var row in Callers.MembershipIn(db, user, accountId).WithCancellation(cancellationToken))
         {
-            return null;
+            userId ??= row.UserId;
+            if (row.RoleId is not null)
+            {
+                roleIds.Add(row.RoleId);
+            }
         }
 
-        return new Membership(rows[0].UserId, [.. rows.Where(r => r.RoleId is not null).Select(r => r.RoleId!)]);
+        return userId is { } member ? new Membership(member, roleIds) : null;
     }
 
     private sealed record Membership(Guid UserId, IReadOnlyList<string> RoleIds);
