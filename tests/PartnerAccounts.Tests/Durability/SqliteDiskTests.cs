@@ -75,7 +75,7 @@ public sealed class SqliteDiskTests
     }
 
     [Test]
-    public async Task Start_WhenTheDatabaseIsOnAReadOnlyFileSystem_ShouldPrintOneLineAndExitWithTheStartupCode()
+    public async Task Start_WhenTheDatabaseIsOnAReadOnlyFileSystem_ShouldPrintOneLineAndExitWithTheStartupCode_OrServeReadsWithoutMigrating()
     {
         var database = await MountAsync();
         var migrate = await ApiProcess.RunToExitAsync(database, null, ExitTimeout, "migrate");
@@ -83,8 +83,19 @@ public sealed class SqliteDiskTests
         await RunAsync("mount", "-o", "remount,ro", _mount!);
 
         var (exitCode, _, stderr) = await ApiProcess.RunToExitAsync(database, Quiet, ExitTimeout);
-
         AssertOneLineStartupError(exitCode, stderr);
+
+        // A node that does not migrate serves what needs only reads from the read-only copy, and refuses writes with 503.
+        await using var node = await ApiProcess.StartAsync(database, StartTimeout, new Dictionary<string, string?> { ["Database__MigrateOnStartup"] = "false" });
+        using var client = node.ClientFor($"reader-{Guid.NewGuid():N}@example.com");
+        using var picker = await client.GetAsync(new Uri("/v1/me/accounts", UriKind.Relative));
+        using var create = await client.PostAsJsonAsync(new Uri("/v1/accounts", UriKind.Relative), AccountBody());
+        Assert.Multiple(() =>
+        {
+            Assert.That(picker.StatusCode, Is.EqualTo(HttpStatusCode.OK), "reads from the read-only file");
+            Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "a write on the read-only file");
+            Assert.That(create.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        });
     }
 
     [Test]
