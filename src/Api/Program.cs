@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
+using PartnerAccounts.Api.Auth;
+using PartnerAccounts.Api.Cli;
 using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
-using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Api.MpnVerification;
+using PartnerAccounts.Api.OpenApi;
+using PartnerAccounts.Api.Operations;
 using PartnerAccounts.Application;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
@@ -37,7 +39,17 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(AuthorizationBehaviour<,>), typeof(ActiveAccountBehaviour<,>), typeof(ValidationBehaviour<,>)];
 });
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
+try
+{
+    builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.IsProduction());
+}
+catch (InvalidOperationException unusable)
+{
+    // A configuration the infrastructure cannot run with (the provider, its connection, the key ring's protection): one line.
+    await Console.Error.WriteLineAsync(StartupValidation.CannotStart(unusable.Message));
+    return StartupValidation.ExitCode;
+}
+
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
 builder.Services.AddSingleton<ITokenIssuer, TokenIssuer>();

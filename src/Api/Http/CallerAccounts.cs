@@ -1,4 +1,4 @@
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Application.Accounts.CallerAccount;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Domain.Common;

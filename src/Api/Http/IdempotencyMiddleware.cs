@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using PartnerAccounts.Application.Auth;
+using PartnerAccounts.Application.Auth.Reauthorize;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Secrets;
@@ -44,7 +45,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var key = values.ToString();
         if (values.Count != 1 || key.Length is 0 or > IdempotencyRecord.MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
-            await Write(context, Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key",
+            await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key",
                 $"{Header} must be 1 to {IdempotencyRecord.MaxKeyLength} printable ASCII characters without spaces."));
             return;
         }
@@ -62,7 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
             if (existing is not null && existing.RequestHash != hash)
             {
-                await Write(context, Problems.Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
                     $"This {Header} was already used with a different request; use a new key for a new request."));
                 return;
             }
@@ -76,7 +77,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             if (DateTime.UtcNow > waitUntil)
             {
                 context.Response.Headers.RetryAfter = "1";
-                await Write(context, Problems.Create(context, StatusCodes.Status409Conflict, "idempotency_request_in_progress",
+                await Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status409Conflict, "idempotency_request_in_progress",
                     $"A request with this {Header} is still being processed; retry shortly."));
                 return;
             }
@@ -139,7 +140,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var authorized = await ReauthorizeAsync(record, mediator, context.RequestAborted);
         if (!authorized.IsSuccess)
         {
-            await Problems.From(authorized.Error!, context).ExecuteAsync(context);
+            await Problems.WriteAsync(context, authorized.Error!);
             return;
         }
 
@@ -215,6 +216,4 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         request.Body.Position = 0;
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
-    private static Task Write(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem) => Results.Problem(problem).ExecuteAsync(context);
 }

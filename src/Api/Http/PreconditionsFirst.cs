@@ -114,7 +114,7 @@ public sealed class PreconditionsFirstMiddleware(RequestDelegate next, EndpointD
             return false;
         }
 
-        await Problems.From(precondition.Error!, http).ExecuteAsync(http);
+        await Problems.WriteAsync(http, precondition.Error!);
         return true;
     }
 }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace PartnerAccounts.Api.Http;
 
 /// <summary>
-/// Errors of this API are always problem details (API.md), whatever the caller's <c>Accept</c> header says. The framework's writer
+/// Errors of this API are always problem details, whatever the caller's <c>Accept</c> header says. The framework's writer
 /// declines callers that do not accept JSON, and the status-code pages (unknown route, wrong method) would then answer in plain
-/// text; this writer, registered after it, takes those.
+/// text; this writer, registered after it, takes those. Code of ours never writes a problem itself: it goes through
+/// <see cref="Problems.WriteAsync(HttpContext, Microsoft.AspNetCore.Mvc.ProblemDetails)"/> or returns <see cref="Problems.From"/>.
 /// </summary>
 public sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemOptions, IOptions<JsonOptions> jsonOptions) : IProblemDetailsWriter
 {

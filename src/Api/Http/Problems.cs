@@ -4,7 +4,13 @@ using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Api.Http;
 
-/// <summary>The one place that turns expected failures into RFC 9457 problem details with a stable <c>code</c>.</summary>
+/// <summary>
+/// The one place that turns failures into RFC 9457 problem details with a stable <c>code</c>, and that writes them: an
+/// endpoint returns <see cref="From"/>; a middleware, handler or event that answers by itself calls
+/// <see cref="WriteAsync(HttpContext, ProblemDetails)"/>. Either way the body goes through the host's problem-details
+/// service (<see cref="ProblemJsonWriter"/> when the caller does not accept JSON), so every problem is completed by
+/// <see cref="Customize"/> and serialized with the API's JSON options.
+/// </summary>
 public static class Problems
 {
     public const string TypeBase = "https://partneraccounts.dev/problems/";
@@ -38,6 +44,12 @@ public static class Problems
 
         return TypedResults.Problem(problem);
     }
+
+    /// <summary>Answers the request with <paramref name="problem"/> (its status, <c>application/problem+json</c>).</summary>
+    public static Task WriteAsync(HttpContext http, ProblemDetails problem) => TypedResults.Problem(problem).ExecuteAsync(http);
+
+    /// <summary>Answers the request with the problem of an expected failure.</summary>
+    public static Task WriteAsync(HttpContext http, Error error) => From(error, http).ExecuteAsync(http);
 
     public static ProblemDetails Create(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {

@@ -2,8 +2,11 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.AccountMpn;
 using PartnerAccounts.Application.Profiles.Business;
+using PartnerAccounts.Application.Profiles.Business.ReplaceBusinessProfile;
 using PartnerAccounts.Application.Profiles.Organization;
+using PartnerAccounts.Application.Profiles.Organization.ReplaceOrganizationProfile;
 using PartnerAccounts.Application.Profiles.Support;
+using PartnerAccounts.Application.Profiles.Support.ReplaceSupportProfile;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

@@ -1,5 +1,7 @@
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Application.Accounts.ChangeStatus;
+using PartnerAccounts.Application.Accounts;
+using PartnerAccounts.Application.Accounts.ChangeAccountStatus;
+using PartnerAccounts.Application.Accounts.CloseAccount;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

@@ -1,6 +1,7 @@
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.Billing;
+using PartnerAccounts.Application.Profiles.Billing.ReplaceBillingProfile;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

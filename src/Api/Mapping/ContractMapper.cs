@@ -4,7 +4,9 @@ using PartnerAccounts.Application.Accounts.CreateAccount;
 using PartnerAccounts.Application.Accounts.ListMyAccounts;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.LegalBusiness;
+using PartnerAccounts.Application.Profiles.LegalBusiness.ReplaceLegalBusinessProfile;
 using PartnerAccounts.Application.Verification;
+using PartnerAccounts.Application.Verification.DecideVerification;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

@@ -1,6 +1,7 @@
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.LearnProfiles;
+using PartnerAccounts.Application.LearnProfiles.LinkLearnProfile;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

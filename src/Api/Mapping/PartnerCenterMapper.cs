@@ -1,9 +1,12 @@
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.Billing;
+using PartnerAccounts.Application.Profiles.Billing.ReplaceBillingProfile;
 using PartnerAccounts.Application.Profiles.LegalBusiness;
+using PartnerAccounts.Application.Profiles.LegalBusiness.ReplaceLegalBusinessProfile;
 using PartnerAccounts.Application.Profiles.Organization;
 using PartnerAccounts.Application.Profiles.Support;
+using PartnerAccounts.Application.Profiles.Support.ReplaceSupportProfile;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

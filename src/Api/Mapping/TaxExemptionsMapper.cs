@@ -1,5 +1,6 @@
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.TaxExemptions;
+using PartnerAccounts.Application.TaxExemptions.AddTaxExemption;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

@@ -1,8 +1,12 @@
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Application.Auth;
+using PartnerAccounts.Application.Auth.ChangePassword;
+using PartnerAccounts.Application.Auth.SignIn;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.RoleManagement;
 using PartnerAccounts.Application.Users;
+using PartnerAccounts.Application.Users.InviteUser;
+using PartnerAccounts.Application.Users.UpdateUser;
 using Riok.Mapperly.Abstractions;
 
 namespace PartnerAccounts.Api.Mapping;

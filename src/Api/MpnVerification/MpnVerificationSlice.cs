@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Api.Endpoints;
 using PartnerAccounts.Api.Endpoints.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Application.Accounts.CallerAccount;
 using PartnerAccounts.Application.MpnVerification;
 
@@ -106,7 +107,7 @@ public static class MpnVerificationSlice
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = Challenge;
-        return TypedResults.Problem(Problems.Create(context, StatusCodes.Status401Unauthorized, code, detail)).ExecuteAsync(context);
+        return Problems.WriteAsync(context, Problems.Create(context, StatusCodes.Status401Unauthorized, code, detail));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application.MpnVerification;
 using PartnerAccounts.Infrastructure.MpnVerification;
 
@@ -55,6 +55,9 @@ public static class StartupValidation
         return services;
     }
 
+    /// <summary>The one line a node prints before it exits with <see cref="ExitCode"/>.</summary>
+    public static string CannotStart(string reason) => "PartnerAccounts cannot start: " + reason.ReplaceLineEndings(" ");
+
     /// <summary>Runs every start-up validation now; the failure as one line (null when the configuration is usable).</summary>
     public static string? Failure(IServiceProvider services)
     {
@@ -65,11 +68,11 @@ public static class StartupValidation
         }
         catch (OptionsValidationException ex)
         {
-            return "PartnerAccounts cannot start: " + string.Join(" ", ex.Failures);
+            return CannotStart(string.Join(" ", ex.Failures));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            return "PartnerAccounts cannot start: " + string.Join(" ", ex.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
+            return CannotStart(string.Join(" ", ex.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)));
         }
     }
 

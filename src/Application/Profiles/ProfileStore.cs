@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Domain.Accounts;
@@ -13,7 +14,7 @@ internal static class ProfileStore
         this DbSet<TProfile> profiles, Guid accountId, Func<TProfile, TDto> map, CancellationToken cancellationToken)
         where TProfile : AccountProfile
     {
-        var profile = await profiles.AsNoTracking().FirstOrDefaultAsync(p => p.AccountId == accountId, cancellationToken);
+        var profile = await Compiled<TProfile>.Untracked(ContextOf(profiles), accountId, cancellationToken);
         return profile is null ? ProfileErrors.NotFound : new Versioned<TDto>(map(profile), profile.Version);
     }
 
@@ -22,12 +23,26 @@ internal static class ProfileStore
         this DbSet<TProfile> profiles, Guid accountId, IfMatch ifMatch, CancellationToken cancellationToken)
         where TProfile : AccountProfile
     {
-        var profile = await profiles.FirstOrDefaultAsync(p => p.AccountId == accountId, cancellationToken);
+        var profile = await Compiled<TProfile>.Tracked(ContextOf(profiles), accountId, cancellationToken);
         if (profile is null)
         {
             return ProfileErrors.NotFound;
         }
 
         return ifMatch.Check(profile.Version) is { } precondition ? precondition : profile;
+    }
+
+    private static DbContext ContextOf<TProfile>(DbSet<TProfile> profiles)
+        where TProfile : class => profiles.GetService<ICurrentDbContext>().Context;
+
+    /// <summary>A profile by its account, compiled once per profile type: every profile read and write starts here.</summary>
+    private static class Compiled<TProfile>
+        where TProfile : AccountProfile
+    {
+        public static readonly Func<DbContext, Guid, CancellationToken, Task<TProfile?>> Untracked = EF.CompileAsyncQuery(
+            (DbContext db, Guid accountId, CancellationToken _) => db.Set<TProfile>().AsNoTracking().FirstOrDefault(p => p.AccountId == accountId));
+
+        public static readonly Func<DbContext, Guid, CancellationToken, Task<TProfile?>> Tracked = EF.CompileAsyncQuery(
+            (DbContext db, Guid accountId, CancellationToken _) => db.Set<TProfile>().FirstOrDefault(p => p.AccountId == accountId));
     }
 }

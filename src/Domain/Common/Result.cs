@@ -38,16 +38,8 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
         new(ErrorKind.BusinessRule, code, message) { FieldErrors = fieldErrors };
 }
 
-/// <summary>Marker for <see cref="Result{T}"/> so pipeline behaviours can build failures of any result type.</summary>
-public interface IResult
-{
-    bool IsSuccess { get; }
-
-    Error? Error { get; }
-}
-
 /// <summary>The outcome of a use case or a domain operation: a value, or an expected <see cref="Common.Error"/>.</summary>
-public readonly struct Result<T> : IResult
+public readonly struct Result<T>
 {
     private readonly T? _value;
 

@@ -5,7 +5,6 @@ namespace PartnerAccounts.Domain.Common;
 /// <summary>MPN IDs: numeric strings of 1 to 10 digits; the service issues 7-digit ones.</summary>
 public static class MpnIdentifier
 {
-    public const int IssuedLength = 7;
     public const int MinIssued = 1_000_000;
     public const int MaxIssued = 9_999_999;
 

@@ -30,8 +30,6 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
 {
     private readonly BoundedCache<long, MpnEntry> _byMpnId = new(options.CacheCapacity, options.MaxAge);
 
-    public int CachedEntries => _byMpnId.Count;
-
     public ValueTask<string?> FindPartnerNameAsync(string mpnId, CancellationToken cancellationToken)
     {
         if (KeyOf(mpnId) is not { } key)

@@ -128,7 +128,7 @@ public sealed class AccountsTests : ApiTest
     public async Task AnyEndpoint_WhenTokenIsForgedOrExpired_ShouldReturn401()
     {
         using var forged = Anonymous();
-        forged.DefaultRequestHeaders.Authorization = new("Bearer", PartnerAccounts.Api.Hosting.Authentication.CreateToken(
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", PartnerAccounts.Api.Auth.Authentication.CreateToken(
             new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Auth:SigningKey"] = "another-signing-key-0123456789abcdef012345",

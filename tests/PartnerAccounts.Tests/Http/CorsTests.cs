@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Http;
 using PartnerAccounts.Tests.Infrastructure;
 
 namespace PartnerAccounts.Tests.Http;

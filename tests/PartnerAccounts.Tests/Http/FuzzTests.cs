@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.AspNetCore.Mvc.Testing;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Tests.Infrastructure;
 
 namespace PartnerAccounts.Tests.Http;

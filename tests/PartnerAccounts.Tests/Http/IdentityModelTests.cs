@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Tests.Infrastructure;
 
 namespace PartnerAccounts.Tests.Http;

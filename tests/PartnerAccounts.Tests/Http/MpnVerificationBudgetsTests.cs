@@ -55,7 +55,7 @@ public sealed class MpnVerificationBudgetsTests : ApiTest
     {
         var client = node.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", PartnerAccounts.Api.Hosting.Authentication.CreateToken(Factory.Configuration, email, false, TimeSpan.FromMinutes(10)));
+            "Bearer", PartnerAccounts.Api.Auth.Authentication.CreateToken(Factory.Configuration, email, false, TimeSpan.FromMinutes(10)));
         return client;
     }
 

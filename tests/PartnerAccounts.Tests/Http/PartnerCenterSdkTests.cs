@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Tests.PartnerCenter;
 using PartnerAccounts.Tests.Infrastructure;
 

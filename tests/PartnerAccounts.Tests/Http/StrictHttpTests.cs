@@ -6,7 +6,7 @@ using PartnerAccounts.Tests.Infrastructure;
 
 namespace PartnerAccounts.Tests.Http;
 
-/// <summary>API.md "Conventions": strict JSON bodies, preconditions before content, If-Match lists.</summary>
+/// <summary>The conventions every endpoint follows (README): strict JSON bodies, preconditions before content, If-Match lists.</summary>
 public sealed class StrictHttpTests : ApiTest
 {
     private const string StaleETag = "\"987654\"";

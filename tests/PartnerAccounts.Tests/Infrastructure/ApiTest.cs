@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PartnerAccounts.Tests.Http;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 
 namespace PartnerAccounts.Tests.Infrastructure;
 

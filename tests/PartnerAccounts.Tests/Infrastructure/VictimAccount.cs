@@ -5,7 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
+using PartnerAccounts.Api.Http;
 using PartnerAccounts.Tests.Http;
 
 namespace PartnerAccounts.Tests.Infrastructure;

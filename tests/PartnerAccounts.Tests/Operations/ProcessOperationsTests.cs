@@ -45,6 +45,9 @@ public sealed class ProcessOperationsTests
         });
     }
 
+    [TestCase("DataProtection__KeyFile", "", "DataProtection:KeyFile")]
+    [TestCase("Database__Provider", "Oracle", "Database:Provider")]
+    [TestCase("Caching__MaxAgeSeconds", "0", "Caching:MaxAgeSeconds")]
     [TestCase("MpnVerification__Budgets__HitsPerWindow", "-5", "MpnVerification:Budgets:HitsPerWindow")]
     [TestCase("RateLimits__SignIn__WindowSeconds", "0", "RateLimits:SignIn:WindowSeconds")]
     [TestCase("MpnVerification__CacheCapacity", "-1", "MpnVerification:CacheCapacity")]

@@ -4,6 +4,7 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Profiles.AccountMpn;
+using PartnerAccounts.Application.Profiles.AccountMpn.GetAccountMpnProfile;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

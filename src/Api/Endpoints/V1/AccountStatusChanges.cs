@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Application.Accounts;
 using PartnerAccounts.Application.Common.Abstractions;
 
 namespace PartnerAccounts.Api.Endpoints.V1;

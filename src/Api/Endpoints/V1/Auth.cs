@@ -1,7 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Abstractions;

@@ -4,6 +4,8 @@ using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.LearnProfiles;
+using PartnerAccounts.Application.LearnProfiles.GetMyLearnProfile;
+using PartnerAccounts.Application.LearnProfiles.UnlinkLearnProfile;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

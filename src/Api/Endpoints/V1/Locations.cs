@@ -1,11 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
-using PartnerAccounts.Application.Common.Preconditions;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Locations.DeleteLocation;
 using PartnerAccounts.Application.Locations.GetLocation;
 using PartnerAccounts.Application.Locations.ListLocations;

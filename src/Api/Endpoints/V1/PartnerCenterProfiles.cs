@@ -7,10 +7,16 @@ using PartnerAccounts.Api.MpnVerification;
 using PartnerAccounts.Application.Accounts.CallerAccount;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.AccountMpn;
+using PartnerAccounts.Application.Profiles.AccountMpn.GetAccountMpnProfile;
+using PartnerAccounts.Application.Profiles.AccountMpn.GetApiKeyAccountMpnProfile;
 using PartnerAccounts.Application.Profiles.Billing;
+using PartnerAccounts.Application.Profiles.Billing.GetBillingProfile;
 using PartnerAccounts.Application.Profiles.LegalBusiness;
+using PartnerAccounts.Application.Profiles.LegalBusiness.GetLegalBusinessProfile;
 using PartnerAccounts.Application.Profiles.Organization;
+using PartnerAccounts.Application.Profiles.Organization.GetOrganizationProfile;
 using PartnerAccounts.Application.Profiles.Support;
+using PartnerAccounts.Application.Profiles.Support.GetSupportProfile;
 using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Api.Endpoints.V1;

@@ -1,12 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.Programs.GetAccountSettings;
 using PartnerAccounts.Application.Programs.GetEnrollment;
+using PartnerAccounts.Application.Programs.GetProgram;
 using PartnerAccounts.Application.Programs.ListEnrollments;
 using PartnerAccounts.Application.Programs.ListPrograms;
 using PartnerAccounts.Application.Programs.WithdrawEnrollment;

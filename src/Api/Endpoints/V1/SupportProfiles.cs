@@ -5,6 +5,7 @@ using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.Profiles.Support;
+using PartnerAccounts.Application.Profiles.Support.GetSupportProfile;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

@@ -5,6 +5,9 @@ using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
 using PartnerAccounts.Application.TaxExemptions;
+using PartnerAccounts.Application.TaxExemptions.GetTaxExemption;
+using PartnerAccounts.Application.TaxExemptions.ListTaxExemptions;
+using PartnerAccounts.Application.TaxExemptions.RemoveTaxExemption;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

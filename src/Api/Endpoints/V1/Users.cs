@@ -1,13 +1,22 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
-using PartnerAccounts.Application.Common.Preconditions;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Application.Common.Paging;
+using PartnerAccounts.Application.Common.Preconditions;
 using PartnerAccounts.Application.RoleManagement;
+using PartnerAccounts.Application.RoleManagement.AssignRole;
+using PartnerAccounts.Application.RoleManagement.ListRoleMembers;
+using PartnerAccounts.Application.RoleManagement.ListRoles;
+using PartnerAccounts.Application.RoleManagement.ListUserRoles;
+using PartnerAccounts.Application.RoleManagement.RemoveRole;
 using PartnerAccounts.Application.Users;
+using PartnerAccounts.Application.Users.GetUser;
+using PartnerAccounts.Application.Users.ListUsers;
+using PartnerAccounts.Application.Users.RemoveUser;
+using PartnerAccounts.Application.Users.ResetPassword;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

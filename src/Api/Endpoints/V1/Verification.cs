@@ -1,10 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
-using PartnerAccounts.Api.Hosting;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Application.Verification;
+using PartnerAccounts.Application.Verification.GetVerification;
 
 namespace PartnerAccounts.Api.Endpoints.V1;
 

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PartnerAccounts.Api.Hosting;
+using PartnerAccounts.Api.Auth;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Tests.Infrastructure;
 
