@@ -98,6 +98,7 @@ postgres_connection() {
     fi
     # the seeder drops and re-creates this database: never the one the connection string names
     server="$(sed -E 's/(^|;)[[:space:]]*Database[[:space:]]*=[^;]*//I' <<<"$server")"
+    server="${server#;}"
     pg_connection="${server%;};Database=$pg_database"
   fi
 }
