@@ -136,7 +136,7 @@ v1.MapEndpointGroups();
 
 if (app.Configuration.GetValue("Database:MigrateOnStartup", true) && !await DatabaseInitializer.TryMigrateAsync(app.Services, Console.Error))
 {
-    return 1;
+    return StartupValidation.ExitCode;
 }
 
 if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Seed:Disabled"))

@@ -121,6 +121,7 @@ public static class DependencyInjection
         services.AddSingleton<CacheInvalidator>();
         services.AddSingleton<CacheInvalidationInterceptor>();
         services.AddSingleton<CacheChangeSignal>();
+        services.AddSingleton<CacheChangeOrigin>();
         services.AddHostedService<CacheChangeFeed>();
         services.AddHostedService<ApiKeyUsageWriter>();
         services.AddSingleton(VerificationBudgetOptionsFrom(configuration));
@@ -158,7 +159,15 @@ public static class DependencyInjection
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
             var path = Path.GetFullPath(builder.DataSource, contentRoot ?? Directory.GetCurrentDirectory());
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Opening the file then fails (SQLITE_CANTOPEN): the start-up reports that in one line, no stack trace.
+            }
+
             builder.DataSource = path;
         }
 

@@ -23,8 +23,9 @@ namespace PartnerAccounts.Api.OpenApi;
 /// response <c>X-Request-Id</c>; <see cref="OpenApiMetadataExtensions.WithResponseHeader{TBuilder}"/> and
 /// <see cref="OpenApiMetadataExtensions.WithoutResponseHeader{TBuilder}"/> correct the rare exception;</item>
 /// <item><c>limit</c> and <c>continuationToken</c> get the paging limits; string path ids without a format are slugs;</item>
-/// <item>every operation can answer 500 (a problem quoting the request id), and gets a description of the conventions
-/// that apply to it.</item>
+/// <item>every operation can answer 500 (a problem quoting the request id) and, unless it answers without the database
+/// (<see cref="OpenApiMetadataExtensions.AnswersWithoutDatabase{TBuilder}"/>), 503 <c>service_unavailable</c> with
+/// <c>Retry-After</c>; each gets a description of the conventions that apply to it.</item>
 /// </list>
 /// </summary>
 public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
@@ -112,6 +113,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
         [428] = "Precondition Required: send the resource's `ETag` in `If-Match` (`if_match_required`).",
         [429] = "Too Many Requests: rate limited (`rate_limited`); wait for `Retry-After` seconds.",
         [500] = "Internal Server Error (`internal_error`): not caused by the request; quote `requestId` when you report it.",
+        [503] = "Service Unavailable (`service_unavailable`): the database cannot serve now (down, restarting, out of connections, a full or read-only disk); retry after `Retry-After` seconds. Nothing was changed.",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -121,10 +123,11 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
         operation.Responses ??= [];
         operation.Parameters ??= [];
 
-        if (!operation.Responses.ContainsKey("500"))
+        var unexpected = metadata.OfType<AnswersWithoutDatabaseAttribute>().Any() ? new[] { "500" } : ["500", "503"];
+        foreach (var status in unexpected.Where(status => !operation.Responses.ContainsKey(status)))
         {
             var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
-            operation.Responses["500"] = new OpenApiResponse
+            operation.Responses[status] = new OpenApiResponse
             {
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
             };
@@ -223,7 +226,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
                 headers.Add(LinkHeader);
             }
 
-            if (status == 429 || (idempotent && status == 409))
+            if (status is 429 or 503 || (idempotent && status == 409))
             {
                 headers.Add(RetryAfterHeader);
             }

@@ -9,6 +9,13 @@ namespace PartnerAccounts.Api.OpenApi;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, Inherited = false)]
 public sealed class ApiKeyAuthAttribute : Attribute;
 
+/// <summary>
+/// Marks an endpoint that answers without the database (a fixed catalogue), so it keeps working during a database outage and
+/// its OpenAPI operation lists no 503. Add it with <see cref="OpenApiMetadataExtensions.AnswersWithoutDatabase{TBuilder}"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, Inherited = false)]
+public sealed class AnswersWithoutDatabaseAttribute : Attribute;
+
 /// <summary>A response header an operation documents beyond what <see cref="OpenApiConventions"/> infers (or, with
 /// <see cref="Sent"/> false, one it must not document although the rules would infer it).</summary>
 public sealed record OpenApiResponseHeader(int Status, string Name, bool Sent = true);
@@ -24,4 +31,9 @@ public static class OpenApiMetadataExtensions
     public static TBuilder WithoutResponseHeader<TBuilder>(this TBuilder builder, int status, string name)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new OpenApiResponseHeader(status, name, Sent: false));
+
+    /// <summary>The endpoint answers without the database: no 503 in its OpenAPI operation (see <see cref="AnswersWithoutDatabaseAttribute"/>).</summary>
+    public static TBuilder AnswersWithoutDatabase<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AnswersWithoutDatabaseAttribute());
 }

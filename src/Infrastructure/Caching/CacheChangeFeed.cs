@@ -9,7 +9,8 @@ using PartnerAccounts.Infrastructure.Persistence;
 namespace PartnerAccounts.Infrastructure.Caching;
 
 /// <summary>
-/// Reads the cache change feed and applies the rows other nodes wrote: at once when poked (on PostgreSQL, a notification from
+/// Reads the cache change feed and applies the rows other nodes wrote (this node's own, marked with its
+/// <see cref="CacheChangeOrigin"/>, were applied when it committed them): at once when poked (on PostgreSQL, a notification from
 /// the writing node, see <see cref="PostgresCacheChangeListener"/>: milliseconds), else every
 /// <c>Caching:FeedFallbackPollMilliseconds</c> (default 5000) while notifications are received, and every
 /// <c>Caching:FeedPollMilliseconds</c> (default 100) while they are not (SQLite, or the listener reconnecting).
@@ -29,6 +30,7 @@ public sealed partial class CacheChangeFeed(
     IServiceScopeFactory scopes,
     CacheInvalidator caches,
     CacheChangeSignal signal,
+    CacheChangeOrigin origin,
     IClock clock,
     IConfiguration configuration,
     ILogger<CacheChangeFeed> logger,
@@ -109,10 +111,11 @@ public sealed partial class CacheChangeFeed(
             .Where(c => c.Id > cursor)
             .OrderBy(c => c.Id)
             .Take(BatchSize)
-            .Select(c => new { c.Id, c.Kind, c.Key })
+            .Select(c => new { c.Id, c.Kind, c.Key, c.Origin })
             .ToListAsync(cancellationToken);
 
-        caches.Apply(rows.Where(row => _appliedAboveCursor.Add(row.Id)).Select(row => (row.Kind, row.Key)).ToList());
+        // This node's own rows move the cursor but are not applied again: it applied them when it committed them.
+        caches.Apply(rows.Where(row => _appliedAboveCursor.Add(row.Id) && row.Origin != origin.Id).Select(row => (row.Kind, row.Key)).ToList());
 
         Advance();
     }

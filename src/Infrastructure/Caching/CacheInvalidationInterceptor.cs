@@ -14,9 +14,10 @@ namespace PartnerAccounts.Infrastructure.Caching;
 /// and once the save has committed this node's caches are invalidated at once. What counts: an MPN ID registered (new account
 /// or location), a location deleted, a legal company name changed, an account's status changed or the account deleted, an API
 /// key created, changed or revoked. On PostgreSQL the other nodes are then notified (<see cref="ICacheChangeNotifier"/>) so they
-/// read the new rows within milliseconds.
+/// read the new rows within milliseconds. The rows carry this node's <see cref="CacheChangeOrigin"/>: its own feed skips them.
 /// </summary>
-public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock clock, ICacheChangeNotifier? notifier = null) : SaveChangesInterceptor
+public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock clock, CacheChangeOrigin origin, ICacheChangeNotifier? notifier = null)
+    : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<(CacheChangeKind Kind, string? Key)>> _committing = [];
 
@@ -100,7 +101,7 @@ public sealed class CacheInvalidationInterceptor(CacheInvalidator caches, IClock
         var now = clock.UtcNow;
         foreach (var (kind, key) in changes)
         {
-            context.Add(CacheChange.Create(kind, key, now));
+            context.Add(CacheChange.Create(kind, key, origin.Id, now));
         }
 
         _committing.AddOrUpdate(context, changes);

@@ -6,8 +6,9 @@ namespace PartnerAccounts.Infrastructure.Caching;
 
 /// <summary>
 /// Sends and receives the PostgreSQL notification that the cache change feed has new rows (<c>NOTIFY partneraccounts_cache</c>),
-/// so every node reads them within milliseconds instead of at its next poll. The notification carries nothing: the feed table
-/// stays the one record of what changed (a missed notification costs a fallback poll, never a change).
+/// so every node reads them within milliseconds instead of at its next poll. The notification carries only the sender's
+/// <see cref="CacheChangeOrigin"/> (the sender ignores its own): the feed table stays the one record of what changed (a missed
+/// notification costs a fallback poll, never a change).
 /// </summary>
 public interface ICacheChangeNotifier
 {
@@ -26,13 +27,16 @@ public static class CacheNotificationChannel
     public const string Name = "partneraccounts_cache";
 }
 
-public sealed partial class PostgresCacheChangeNotifier(NpgsqlDataSource dataSource, ILogger<PostgresCacheChangeNotifier> logger) : ICacheChangeNotifier
+public sealed partial class PostgresCacheChangeNotifier(NpgsqlDataSource dataSource, CacheChangeOrigin origin, ILogger<PostgresCacheChangeNotifier> logger)
+    : ICacheChangeNotifier
 {
     public async Task NotifyAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var command = dataSource.CreateCommand($"NOTIFY {CacheNotificationChannel.Name}");
+            await using var command = dataSource.CreateCommand("SELECT pg_notify($1, $2)");
+            command.Parameters.Add(new NpgsqlParameter { Value = CacheNotificationChannel.Name });
+            command.Parameters.Add(new NpgsqlParameter { Value = origin.Payload });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 #pragma warning disable CA1031 // the change is committed and its feed row written: the other nodes' fallback poll finds it
@@ -48,11 +52,13 @@ public sealed partial class PostgresCacheChangeNotifier(NpgsqlDataSource dataSou
 }
 
 /// <summary>
-/// One long-lived connection per node that <c>LISTEN</c>s on the channel and pokes the feed for every notification. When the
+/// One long-lived connection per node that <c>LISTEN</c>s on the channel and pokes the feed for every notification another node
+/// sent (its own, by payload, are skipped). When the
 /// connection fails (a restart, a network cut, noticed by Npgsql's keepalive) it reconnects with a growing pause (0.1 s to 5 s),
 /// and pokes the feed once listening again, for whatever was committed meanwhile.
 /// </summary>
-public sealed partial class PostgresCacheChangeListener(NpgsqlDataSource dataSource, CacheChangeSignal signal, ILogger<PostgresCacheChangeListener> logger)
+public sealed partial class PostgresCacheChangeListener(
+    NpgsqlDataSource dataSource, CacheChangeSignal signal, CacheChangeOrigin origin, ILogger<PostgresCacheChangeListener> logger)
     : BackgroundService, ICacheChangeListener
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
@@ -71,7 +77,14 @@ public sealed partial class PostgresCacheChangeListener(NpgsqlDataSource dataSou
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Poke();
+                var own = origin.Payload;
+                connection.Notification += (_, notification) =>
+                {
+                    if (!string.Equals(notification.Payload, own, StringComparison.Ordinal))
+                    {
+                        signal.Poke();
+                    }
+                };
                 await using (var listen = new NpgsqlCommand($"LISTEN {CacheNotificationChannel.Name}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

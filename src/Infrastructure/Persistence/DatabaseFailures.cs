@@ -18,6 +18,9 @@ public static class DatabaseFailures
     private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
+
+    /// <summary>SQLITE_IOERR, for an I/O failure of the service's own around a SQLite file (the write-ahead log flush).</summary>
+    public const int SqliteIoErrorCode = SqliteIoError;
     private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
 

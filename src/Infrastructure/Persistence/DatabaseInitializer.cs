@@ -7,7 +7,8 @@ public static class DatabaseInitializer
 {
     /// <summary>
     /// <see cref="MigrateAsync"/> at start-up: a database that cannot be reached or written (PostgreSQL down, a read-only or full
-    /// SQLite file) is one clear line on <paramref name="error"/> and false (the process exits with 1), not a stack trace.
+    /// SQLite file, a folder it cannot be created in) is one clear line on <paramref name="error"/> and false (the process exits
+    /// with the start-up validation's exit code, 3), not a stack trace.
     /// </summary>
     public static async Task<bool> TryMigrateAsync(IServiceProvider services, TextWriter error, CancellationToken cancellationToken = default)
     {

@@ -97,12 +97,30 @@ public sealed class SqliteWalSync
         {
             return;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw LogUnavailable(ex);
+        }
 
         using (log)
         {
-            log.Flush(flushToDisk: true);
+            try
+            {
+                log.Flush(flushToDisk: true);
+            }
+            catch (IOException ex)
+            {
+                throw LogUnavailable(ex);
+            }
         }
     }
+
+    /// <summary>
+    /// A log that cannot be opened or forced to disk (a read-only or full volume, an I/O error) is the SQLite I/O error it is, so
+    /// the start-up reports it in one line and a request gets 503 (<see cref="DatabaseFailures"/>), not a stack trace or a 500.
+    /// </summary>
+    private static SqliteException LogUnavailable(Exception ex) =>
+        new($"SQLite Error 10: the write-ahead log cannot be forced to disk ({ex.Message}).", DatabaseFailures.SqliteIoErrorCode);
 
     private static TaskCompletionSource NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

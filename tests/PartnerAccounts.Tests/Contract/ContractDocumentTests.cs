@@ -107,6 +107,28 @@ public sealed class ContractDocumentTests
         });
     }
 
+    /// <summary>API.md: a database that cannot serve is 503 <c>service_unavailable</c> with <c>Retry-After</c>; only the fixed catalogues answer without it.</summary>
+    [Test]
+    public void EveryOperationThatNeedsTheDatabase_ShouldDocument503WithRetryAfter()
+    {
+        var withoutDatabase = new[] { "GET /v1/roles", "GET /v1/programs", "GET /v1/programs/{programId}" };
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, _, operation) in Operations())
+            {
+                var unavailable = operation["responses"]!["503"];
+                if (withoutDatabase.Contains(name))
+                {
+                    Assert.That(unavailable, Is.Null, $"{name} answers without the database");
+                    continue;
+                }
+
+                Assert.That(unavailable?["headers"]?["Retry-After"], Is.Not.Null, $"{name}: 503 with Retry-After");
+                Assert.That(unavailable?["description"]?.GetValue<string>(), Does.Contain("service_unavailable"), name);
+            }
+        });
+    }
+
     [Test]
     public void OperationsWithPreconditions_ShouldDocumentTheirHeaders()
     {

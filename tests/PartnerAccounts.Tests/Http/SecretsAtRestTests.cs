@@ -6,7 +6,6 @@ using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.Persistence;
@@ -176,53 +175,36 @@ public sealed class SecretsAtRestTests : ApiTest
         }
     }
 
+    // The start-up refuses as a process does: one line on stderr and the start-up validation's exit code (3).
     [Test]
-    public void Start_InProductionWithoutACertificateOrKeyFile_ShouldRefuseWithOneClearMessage()
+    public async Task Start_InProductionWithoutACertificateOrKeyFile_ShouldRefuseWithOneClearMessage()
     {
-        using var production = Factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        var (exitCode, _, stderr) = await StartInProductionAsync(keyFile: null);
 
-        var messages = RefusalOf(production);
-        Assert.That(messages, Does.Contain("Data Protection key ring must be protected at rest").And.Contain("DataProtection:KeyFile"));
+        Assert.That(exitCode, Is.EqualTo(3), stderr);
+        Assert.That(stderr, Does.Contain("Data Protection key ring must be protected at rest").And.Contain("DataProtection:KeyFile"));
     }
 
     [Test]
-    public void Start_InProductionWithAKeyFileThatDoesNotExist_ShouldRefuse()
+    public async Task Start_InProductionWithAKeyFileThatDoesNotExist_ShouldRefuse()
     {
-        using var production = Factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production")
-            .UseSetting("DataProtection:KeyFile", Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.key")));
+        var (exitCode, _, stderr) = await StartInProductionAsync(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.key"));
 
-        Assert.That(RefusalOf(production), Does.Contain("does not exist"));
+        Assert.That(exitCode, Is.EqualTo(3), stderr);
+        Assert.That(stderr, Does.Contain("does not exist"));
     }
 
-    /// <summary>
-    /// Starts the host, which must refuse to: the messages of the exception and what the entry point wrote to standard error
-    /// (a configuration the infrastructure refuses ends the entry point with one line there and exit code 3).
-    /// </summary>
-    private static string RefusalOf(WebApplicationFactory<Program> host)
-    {
-        var original = Console.Error;
-        using var stderr = new StringWriter();
-        Console.SetError(stderr);
-        Exception? error;
-        try
-        {
-            error = Assert.Catch(() => host.CreateClient());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-
-        return string.Join(" | ", Chain(error).Append(stderr.ToString()));
-    }
-
-    private static IEnumerable<string> Chain(Exception? error)
-    {
-        for (; error is not null; error = error.InnerException)
-        {
-            yield return error.Message;
-        }
-    }
+    private static Task<(int ExitCode, string StandardOutput, string StandardError)> StartInProductionAsync(string? keyFile) =>
+        Durability.ApiProcess.RunToExitAsync(
+            Path.Combine(Path.GetTempPath(), $"partneraccounts-production-{Guid.NewGuid():N}.db"),
+            new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["DataProtection__KeyFile"] = keyFile,
+                ["Logging__LogLevel__Default"] = "None",
+            },
+            TimeSpan.FromSeconds(120));
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string uri, object? body, string key)
     {

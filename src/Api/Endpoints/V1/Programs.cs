@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerAccounts.Api.Contracts.V1;
+using PartnerAccounts.Api.OpenApi;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Api.Mapping;
 using PartnerAccounts.Application.Common.Paging;
@@ -20,10 +21,12 @@ public sealed class Programs : IEndpointGroup
         var programs = v1.MapGroup("/programs").WithTags("Programs");
         programs.MapGet("/", ListPrograms).WithName(nameof(ListPrograms))
             .WithSummary("The program catalogue: each program's settings area, prerequisites, who may enroll and whether it allows role assignment")
-            .ProducesProblems(401);
+            .ProducesProblems(401)
+            .AnswersWithoutDatabase();
         programs.MapGet("/{programId}", GetProgram).WithName(nameof(GetProgram))
             .WithSummary("One program of the catalogue")
-            .ProducesProblems(401, 404);
+            .ProducesProblems(401, 404)
+            .AnswersWithoutDatabase();
 
         var enrollments = v1.MapGroup("/accounts/{accountId}/enrollments").WithTags("Programs");
         enrollments.MapGet("/", ListEnrollments).WithName(nameof(ListEnrollments))

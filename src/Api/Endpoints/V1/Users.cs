@@ -62,7 +62,8 @@ public sealed class Users : IEndpointGroup
             .ProducesProblems(400, 401, 403, 404);
         v1.MapGet("/roles", ListRoles).WithTags("Roles").WithName(nameof(ListRoles))
             .WithSummary("The role catalogue: every role, its settings area and the permissions it grants")
-            .ProducesProblems(401);
+            .ProducesProblems(401)
+            .AnswersWithoutDatabase();
     }
 
     public static async Task<Results<Ok<PageResponse<UserResponse>>, ProblemHttpResult>> ListUsers(

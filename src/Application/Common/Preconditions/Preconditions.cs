@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
@@ -40,10 +41,16 @@ public interface IConditionalRequest : IAccountRequest
 /// <summary>
 /// The precondition of a conditional write, judged before its body: 404 when the resource is missing, 428 without If-Match, 412
 /// when no listed version is current. Runs only when the body is refused (unreadable or invalid), so an accepted write costs no
-/// extra query: its handler's own check is the one that counts.
+/// extra query: its handler's own check is the one that counts. The unit of work is resolved only then: every request's
+/// validation step holds this class, and requests that need no database (the role and program catalogues) must not open one
+/// (on SQLite a context takes its connection when it is made), so they keep answering while the database cannot.
 /// </summary>
-public sealed class Preconditions(IAppDbContext db)
+public sealed class Preconditions(IServiceProvider services)
 {
+    private IAppDbContext? _db;
+
+    private IAppDbContext Db => _db ??= services.GetRequiredService<IAppDbContext>();
+
     public async Task<Error?> CheckAsync(IConditionalRequest request, CancellationToken cancellationToken)
     {
         var (version, notFound) = await CurrentVersionAsync(request, cancellationToken);
@@ -68,13 +75,13 @@ public sealed class Preconditions(IAppDbContext db)
         var id = request.ResourceId;
         return request.Resource switch
         {
-            ConditionalResource.LegalBusinessProfile => (await VersionAsync(db.LegalBusinessProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.OrganizationProfile => (await VersionAsync(db.OrganizationProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.SupportProfile => (await VersionAsync(db.SupportProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.BusinessProfile => (await VersionAsync(db.BusinessProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.BillingProfile => (await VersionAsync(db.BillingProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.Location => (await VersionAsync(db.Locations.Where(l => l.AccountId == accountId && l.Id == id).Select(l => l.Version), cancellationToken), ProfileErrors.NotFound),
-            ConditionalResource.User => (await VersionAsync(db.AccountMembers.Where(m => m.AccountId == accountId && m.UserId == id).Select(m => m.Version), cancellationToken), UserErrors.UserNotFound),
+            ConditionalResource.LegalBusinessProfile => (await VersionAsync(Db.LegalBusinessProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.OrganizationProfile => (await VersionAsync(Db.OrganizationProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.SupportProfile => (await VersionAsync(Db.SupportProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.BusinessProfile => (await VersionAsync(Db.BusinessProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.BillingProfile => (await VersionAsync(Db.BillingProfiles.Where(p => p.AccountId == accountId).Select(p => p.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.Location => (await VersionAsync(Db.Locations.Where(l => l.AccountId == accountId && l.Id == id).Select(l => l.Version), cancellationToken), ProfileErrors.NotFound),
+            ConditionalResource.User => (await VersionAsync(Db.AccountMembers.Where(m => m.AccountId == accountId && m.UserId == id).Select(m => m.Version), cancellationToken), UserErrors.UserNotFound),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Resource, null),
         };
     }

@@ -14,7 +14,8 @@ namespace PartnerAccounts.Tests.Http.MultiNode;
 /// Two API processes on one PostgreSQL server of the test's own (scripts/pg-throwaway.sh, so the test can stop and start it):
 /// cross-node freshness within the contract's 100 ms, the maximum age for changes made behind the service's back, key
 /// revocation, a PostgreSQL restart mid-traffic (503 with Retry-After, never 500; cached verifications keep answering;
-/// recovery without restart) and a node killed with SIGKILL mid-traffic (no acknowledged write lost). PostgreSQL pass only.
+/// recovery without restart), one miss budget shared by both nodes, and a node killed with SIGKILL mid-traffic (no
+/// acknowledged write lost). PostgreSQL pass only.
 /// </summary>
 [Category("MultiNode")]
 [NonParallelizable]
@@ -24,6 +25,10 @@ public sealed class MultiNodeTests
     private static readonly TimeSpan Contract = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private const int MissBudget = 10;
+
+    /// <summary>Longer than a few budget flushes (every 100 ms): each node has told the store its counts and learned the other's.</summary>
+    private static readonly TimeSpan FlushedBoth = TimeSpan.FromMilliseconds(400);
 
     private string _serverDirectory = null!;
     private string _connectionString = null!;
@@ -50,6 +55,11 @@ public sealed class MultiNodeTests
             ["Database__Provider"] = "Postgres",
             ["ConnectionStrings__PartnerAccounts"] = _connectionString,
             ["Caching__MaxAgeSeconds"] = MaxAge.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The shared-budget test spends a small miss budget over a long window (no window ends mid-test); every other
+            // test verifies known IDs only, which this hit budget never stops.
+            ["MpnVerification__Budgets__MissesPerWindow"] = MissBudget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MpnVerification__Budgets__HitsPerWindow"] = "1000000",
+            ["MpnVerification__Budgets__WindowSeconds"] = "3600",
         };
         _node1 = await ApiProcess.StartAsync("unused.db", StartTimeout, environment);
         _node2 = await ApiProcess.StartAsync("unused.db", StartTimeout, environment);
@@ -98,43 +108,76 @@ public sealed class MultiNodeTests
             var name = $"Renamed {trial} {Guid.NewGuid():N}"[..30];
             Assert.That(await PartnerNameAsync(onNode2, partner.MpnId), Is.Not.EqualTo(name), "cached on node 2 before the change");
             await ReplaceLegalNameAsync(partner.Admin, partner.AccountId, name);
-            var acknowledged = Stopwatch.StartNew();
-            while (await PartnerNameAsync(onNode2, partner.MpnId) != name)
-            {
-                Assert.That(acknowledged.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "node 2 never saw the change");
-            }
-
-            delays.Add(acknowledged.Elapsed.TotalMilliseconds);
+            delays.Add((await StaleForAsync(async () => await PartnerNameAsync(onNode2, partner.MpnId) == name)).TotalMilliseconds);
         }
 
-        delays.Sort();
-        var p95 = delays[(int)Math.Ceiling(0.95 * delays.Count) - 1];
-        TestContext.Out.WriteLine($"cross-node staleness after the acknowledged change, ms: median {delays[delays.Count / 2]:F1}, p95 {p95:F1}, max {delays[^1]:F1}");
+        var p95 = P95(delays);
+        TestContext.Out.WriteLine($"cross-node staleness after the acknowledged change (last request sent that got the old name), ms: median {delays[delays.Count / 2]:F1}, p95 {p95:F1}, max {delays[^1]:F1}");
         Assert.That(p95, Is.LessThanOrEqualTo(Contract.TotalMilliseconds), "the contract: within 100 ms on every other node");
     }
 
     [Test]
     [Order(2)]
-    public async Task RevokeApiKey_OnOneNode_ShouldBeRefusedOnTheOtherWithin100Milliseconds()
+    public async Task RevokeApiKey_OnOneNode_ShouldBeRefusedOnTheOtherWithin100MillisecondsAtP95()
     {
         var partner = await NewPartnerAsync();
-        using var onNode2 = WithKey(_node2, partner.Secret);
-        Assert.That(await PartnerNameAsync(onNode2, partner.MpnId), Is.Not.Null, "the key works on node 2 first");
-
-        using var revoke = await partner.Admin.DeleteAsync(new Uri($"/v1/accounts/{partner.AccountId}/api-keys/{partner.KeyId}", UriKind.Relative));
-        Assert.That(revoke.IsSuccessStatusCode, Is.True, await revoke.Content.ReadAsStringAsync());
-        var acknowledged = Stopwatch.StartNew();
-        HttpStatusCode status;
-        do
+        var delays = new List<double>();
+        for (var trial = 0; trial < Trials / 2; trial++)
         {
-            using var response = await onNode2.GetAsync(VerifyUri(partner.MpnId));
-            status = response.StatusCode;
-        }
-        while (status == HttpStatusCode.OK && acknowledged.Elapsed < TimeSpan.FromSeconds(10));
+            var (keyId, secret) = trial == 0 ? (partner.KeyId, partner.Secret) : await NewKeyAsync(partner);
+            using var onNode2 = WithKey(_node2, secret);
+            await StaleForAsync(async () => await StatusAsync(onNode2, partner.MpnId) == HttpStatusCode.OK); // the key works on node 2 first
 
-        TestContext.Out.WriteLine($"revoked key refused on node 2 after {acknowledged.Elapsed.TotalMilliseconds:F1} ms");
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(acknowledged.Elapsed, Is.LessThanOrEqualTo(Contract));
+            using var revoke = await partner.Admin.DeleteAsync(new Uri($"/v1/accounts/{partner.AccountId}/api-keys/{keyId}", UriKind.Relative));
+            Assert.That(revoke.IsSuccessStatusCode, Is.True, await revoke.Content.ReadAsStringAsync());
+            delays.Add((await StaleForAsync(async () => await StatusAsync(onNode2, partner.MpnId) == HttpStatusCode.Unauthorized)).TotalMilliseconds);
+        }
+
+        var p95 = P95(delays);
+        TestContext.Out.WriteLine($"revoked keys still accepted on node 2 (last request sent that was accepted), ms: median {delays[delays.Count / 2]:F1}, p95 {p95:F1}, max {delays[^1]:F1}");
+        Assert.That(p95, Is.LessThanOrEqualTo(Contract.TotalMilliseconds), "API.md: a revocation is effective within 100 ms on every other node");
+    }
+
+    /// <summary>
+    /// Asks until <paramref name="changed"/> holds and returns when, after the call, the last request that still got the old
+    /// answer was sent (zero when the first request already got the new one). The contract is about requests sent after the
+    /// change: how long a request then takes to come back on a busy machine is not staleness.
+    /// </summary>
+    private static async Task<TimeSpan> StaleForAsync(Func<Task<bool>> changed)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastStale = TimeSpan.Zero;
+        while (true)
+        {
+            var sent = clock.Elapsed;
+            if (await changed())
+            {
+                return lastStale;
+            }
+
+            lastStale = sent;
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "node 2 never saw the change");
+        }
+    }
+
+    private static double P95(List<double> delays)
+    {
+        delays.Sort();
+        return delays[(int)Math.Ceiling(0.95 * delays.Count) - 1];
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string mpnId)
+    {
+        using var response = await client.GetAsync(VerifyUri(mpnId));
+        return response.StatusCode;
+    }
+
+    private static async Task<(Guid KeyId, string Secret)> NewKeyAsync(Partner partner)
+    {
+        using var response = await partner.Admin.PostAsJsonAsync(new Uri($"/v1/accounts/{partner.AccountId}/api-keys", UriKind.Relative), new { name = "rotated" });
+        var key = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), key.ToJsonString());
+        return (key["id"]!.GetValue<Guid>(), key["secret"]!.GetValue<string>());
     }
 
     [Test]
@@ -169,6 +212,51 @@ public sealed class MultiNodeTests
 
     [Test]
     [Order(4)]
+    public async Task VerifyMpnId_AlternatingBetweenTwoNodes_ShouldShareOneMissBudget()
+    {
+        var partner = await NewPartnerAsync();
+        using var onNode1 = WithKey(_node1, partner.Secret);
+        using var onNode2 = WithKey(_node2, partner.Secret);
+        await WaitForALongWindowAsync(onNode1, partner.MpnId);
+
+        // Unknown IDs only (misses), one node then the other, each after both have flushed: per-node budgets would admit
+        // 2 x MissBudget. A node decides from the shared count it learned at its last flush, so it can admit at most what the
+        // other node admitted since then (here one request) beyond the budget: never a second budget.
+        var admitted = new Dictionary<string, int> { ["node 1"] = 0, ["node 2"] = 0 };
+        var refusedByBoth = false;
+        var refusals = new List<string>();
+        for (var i = 0; i < (3 * MissBudget) && !refusedByBoth; i++)
+        {
+            var (name, client) = i % 2 == 0 ? ("node 1", onNode1) : ("node 2", onNode2);
+            using var response = await client.GetAsync(VerifyUri(UnknownMpnId()));
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                admitted[name]++;
+            }
+            else
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), body);
+                Assert.That(response.Headers.RetryAfter, Is.Not.Null, "a refusal says when to retry");
+                refusals.Add(name);
+                refusedByBoth = refusals.Distinct().Count() == 2;
+            }
+
+            await Task.Delay(FlushedBoth);
+        }
+
+        var total = admitted.Values.Sum();
+        TestContext.Out.WriteLine($"miss budget {MissBudget}: admitted {admitted["node 1"]} on node 1 + {admitted["node 2"]} on node 2 = {total}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusedByBoth, Is.True, "both nodes refuse once the one budget is spent");
+            Assert.That(admitted.Values, Is.All.GreaterThan(0), "both nodes took part");
+            Assert.That(total, Is.InRange(MissBudget, MissBudget + 1), "two nodes together spend one budget");
+        });
+    }
+
+    [Test]
+    [Order(5)]
     public async Task Requests_WhilePostgresRestarts_ShouldBe503WithRetryAfterNever500_AndCachedVerificationsShouldKeepAnswering()
     {
         var partner = await NewPartnerAsync();
@@ -253,7 +341,7 @@ public sealed class MultiNodeTests
     }
 
     [Test]
-    [Order(5)]
+    [Order(6)]
     public async Task AcknowledgedWrites_WhenANodeIsKilledMidTraffic_ShouldAllBeReadableOnTheOtherNode()
     {
         var email = $"killed-{Guid.NewGuid():N}@example.com";
@@ -383,6 +471,20 @@ public sealed class MultiNodeTests
         var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", secret);
         return client;
+    }
+
+    /// <summary>A well-formed MPN ID no account has: the service issues 7-digit ones.</summary>
+    private static string UnknownMpnId() => "9" + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Waits for the next budget window when the current one ends within a minute (a window ending mid-test resets the counts).</summary>
+    private static async Task WaitForALongWindowAsync(HttpClient client, string knownMpnId)
+    {
+        using var probe = await client.GetAsync(VerifyUri(knownMpnId));
+        var reset = probe.Headers.TryGetValues("RateLimit-Reset", out var values) && int.TryParse(values.First(), out var seconds) ? seconds : 3600;
+        if (reset < 60)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(reset + 1));
+        }
     }
 
     private static Uri VerifyUri(string mpnId) => new($"/v1/profiles/mpn?mpnId={Uri.EscapeDataString(mpnId)}", UriKind.Relative);

@@ -22,10 +22,6 @@ public sealed class TelemetryTests : ApiTest
     [OneTimeSetUp]
     public void StartNode() => _node = Factory.WithWebHostBuilder(builder => builder
         .UseSetting("MpnVerification:Budgets:MissesPerWindow", "1")
-        // This node applies its own changes when it commits; the change feed re-reading them on a timer would drop the entry
-        // the first verification cached (a race with the cache-hit count below), so the feed stays out of this test's way.
-        .UseSetting("Caching:FeedPollMilliseconds", "3600000")
-        .UseSetting("Caching:FeedFallbackPollMilliseconds", "3600000")
         .ConfigureTestServices(services => services.AddOpenTelemetry()
             .WithTracing(tracing => Telemetry.Instrument(tracing).AddInMemoryExporter(_spans))
             .WithMetrics(metrics => Telemetry.Instrument(metrics).AddInMemoryExporter(_metrics))));
