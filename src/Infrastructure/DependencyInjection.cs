@@ -13,6 +13,7 @@ using PartnerAccounts.Infrastructure.DataProtection;
 using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Services;
+using PartnerAccounts.Infrastructure.Webhooks;
 
 namespace PartnerAccounts.Infrastructure;
 
@@ -57,7 +58,7 @@ public static class DependencyInjection
                 // SetDbConnection skips EF Core's decimal SQL functions: the model holds no decimal (MigrationsTests).
                 services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => o
                     .UseSqlite()
-                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), new SqliteDurabilityInterceptor()));
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>(), new SqliteDurabilityInterceptor()));
                 services.AddScoped<AppDbContext>(sp =>
                 {
                     var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
@@ -76,7 +77,7 @@ public static class DependencyInjection
                 services.AddPostgresScaleOut(connectionString);
                 services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
                     .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>().CreateDbContext());
                 services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
                 services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
@@ -93,6 +94,7 @@ public static class DependencyInjection
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<IContinuationTokens, DataProtectionContinuationTokens>();
         services.AddMpnVerificationCaches(configuration);
+        services.AddWebhooks(configuration);
         services.AddProtectedKeyRing(configuration, isProduction);
         services.AddAuditRetention(configuration);
         return services;

@@ -22,7 +22,7 @@ namespace PartnerAccounts.Api.Http;
 /// back, so fixing the request and retrying with the same key works.
 /// A replay is authorized again like a new request (the account and permission the first one passed, through the same
 /// AuthorizationBehaviour; for local sign-ins the token's credential must still be current). The stored body is encrypted for
-/// the caller; a secret it carries (API key, temporary password) is repeated only while still valid, else the replay answers
+/// the caller; a secret it carries (API key, temporary password, webhook signing secret) is repeated only while still valid, else the replay answers
 /// without the secret's property and with <c>Idempotent-Secret-Withheld: true</c>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> logger)
@@ -188,7 +188,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         return await mediator.Send(new ReauthorizeCaller(), cancellationToken);
     }
 
-    /// <summary>The body without the property that carries the secret: <c>secret</c> of an API key, <c>temporaryPassword</c> of an invitation or reset.</summary>
+    /// <summary>The body without the property that carries the secret: <c>secret</c> of an API key or a webhook, <c>temporaryPassword</c> of an invitation or reset.</summary>
     private static byte[] WithoutSecret(byte[] body, string kind)
     {
         if (JsonNode.Parse(body) is not JsonObject json)
@@ -196,7 +196,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return [];
         }
 
-        json.Remove(kind == nameof(SecretKind.ApiKey) ? "secret" : "temporaryPassword");
+        json.Remove(kind == nameof(SecretKind.TemporaryPassword) ? "temporaryPassword" : "secret");
         return JsonSerializer.SerializeToUtf8Bytes(json);
     }
 

@@ -23,6 +23,7 @@ public enum Permission
 
     /// <summary>Close the account (Global admins only, with the legal-name confirmation).</summary>
     AccountClose,
+    WebhooksManage,
 }
 
 public enum SettingsArea
@@ -50,7 +51,7 @@ public static class Roles
     public static readonly Role GlobalAdmin = new(
         GlobalAdminId,
         "Global admin",
-        "Full access to every workspace and setting of the account: profiles, billing, programs, API keys, users and every role including Global admin.",
+        "Full access to every workspace and setting of the account: profiles, billing, programs, API keys, webhooks, users and every role including Global admin.",
         SettingsArea.Partner,
         IsDirectoryRole: true,
         Enum.GetValues<Permission>().ToHashSet());
@@ -63,11 +64,11 @@ public static class Roles
             SettingsArea.Partner, IsDirectoryRole: true,
             Set(Permission.ProfileRead, Permission.UsersRead, Permission.UsersManage, Permission.RolesAssign)),
         new(AccountAdminId, "Account admin",
-            "Manages the account's profiles, billing, locations, program enrollment and API keys, and assigns non-directory roles; cannot manage users.",
+            "Manages the account's profiles, billing, locations, program enrollment, API keys and webhooks, and assigns non-directory roles; cannot manage users.",
             SettingsArea.Partner, IsDirectoryRole: false,
             Set([Permission.ProfileRead, .. ProfileWrites, Permission.BillingRead, Permission.BillingWrite, Permission.TaxExemptionsManage,
                 Permission.LocationsManage, Permission.VerificationRead, Permission.AuditRead, Permission.UsersRead, Permission.RolesAssign,
-                Permission.ProgramsEnroll, Permission.ApiKeysManage])),
+                Permission.ProgramsEnroll, Permission.ApiKeysManage, Permission.WebhooksManage])),
         new(MpnPartnerAdminId, "MPN partner admin",
             "Manages the partner network membership: the organization and marketing profiles, locations and MPN program enrollment; sees users and roles but cannot assign them.",
             SettingsArea.Partner, IsDirectoryRole: false,

@@ -99,7 +99,7 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock, 
         }
     }
 
-    /// <summary>Whether the secret the stored body carries may still be repeated: the key not revoked, the temporary password not used or replaced.</summary>
+    /// <summary>Whether the secret the stored body carries may still be repeated: the key not revoked, the temporary password not used or replaced, the webhook secret not rotated (nor the webhook deleted).</summary>
     public async Task<bool> SecretStillValidAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -110,6 +110,7 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IClock clock, 
             nameof(SecretKind.ApiKey) => await db.ApiKeys.AnyAsync(k => k.Id == subject, cancellationToken),
             nameof(SecretKind.TemporaryPassword) => await db.Users.AnyAsync(
                 u => u.Id == subject && u.SecurityStamp == record.SecretStamp && u.MustChangePassword, cancellationToken),
+            nameof(SecretKind.WebhookSecret) => await db.Webhooks.AnyAsync(w => w.Id == subject && w.SecretId == record.SecretStamp, cancellationToken),
             _ => false,
         };
     }

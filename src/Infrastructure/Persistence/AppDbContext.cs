@@ -11,6 +11,7 @@ using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
+using PartnerAccounts.Domain.Webhooks;
 using PartnerAccounts.Infrastructure.Caching;
 
 namespace PartnerAccounts.Infrastructure.Persistence;
@@ -47,6 +48,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<AccountEvent> Events => Set<AccountEvent>();
 
     public DbSet<Domain.Learn.LearnProfile> LearnProfiles => Set<Domain.Learn.LearnProfile>();
 

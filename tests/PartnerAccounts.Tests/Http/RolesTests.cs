@@ -31,7 +31,7 @@ public sealed class RolesTests : ApiTest
     [
         "profileRead", "legalProfileWrite", "organizationProfileWrite", "supportProfileWrite", "businessProfileWrite", "billingRead",
         "billingWrite", "taxExemptionsManage", "locationsManage", "verificationRead", "auditRead", "usersRead", "usersManage",
-        "rolesAssign", "globalAdminAssign", "programsEnroll", "apiKeysManage", "accountClose",
+        "rolesAssign", "globalAdminAssign", "programsEnroll", "apiKeysManage", "accountClose", "webhooksManage",
     ];
 
     private static string RoleUri(Guid accountId, Guid userId, string roleId) => $"/v1/accounts/{accountId}/users/{userId}/roles/{roleId}";
@@ -108,6 +108,7 @@ public sealed class RolesTests : ApiTest
             Assert.That(roles["sales-agent"], Is.EqualTo(new[] { "profileRead" }));
             Assert.That(roles.Where(r => r.Key != "global-admin").SelectMany(r => r.Value), Does.Not.Contain("globalAdminAssign"));
             Assert.That(roles.Where(r => r.Key != "global-admin").SelectMany(r => r.Value), Does.Not.Contain("accountClose"));
+            Assert.That(roles.Where(r => r.Value.Contains("webhooksManage")).Select(r => r.Key), Is.EquivalentTo(new[] { "global-admin", "account-admin" }));
             Assert.That(roles.Where(r => r.Key is not ("global-admin" or "user-management-admin")).SelectMany(r => r.Value), Does.Not.Contain("usersManage"));
         });
     }

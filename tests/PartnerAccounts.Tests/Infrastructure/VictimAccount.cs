@@ -167,6 +167,18 @@ public sealed partial class VictimAccount
             _parameters["programId"] = "commercial-marketplace";
         }
 
+        // A webhook (the shared host refuses private receivers, so a public address literal; this host runs no delivery worker)
+        // and a ping, for the real {webhookId} and {deliveryId} of the webhook routes.
+        using (var webhook = await Admin.PostAsJsonAsync($"{a}/webhooks", new { url = "https://93.184.215.14/victim-hooks", events = new[] { "*" }, enabled = false }))
+        {
+            _parameters["webhookId"] = (await ExpectAsync(webhook, HttpStatusCode.Created, "subscribe a webhook"))["id"]!.GetValue<string>();
+        }
+
+        using (var ping = await Admin.PostAsync(new Uri($"{a}/webhooks/{_parameters["webhookId"]}/pings", UriKind.Relative), null))
+        {
+            _parameters["deliveryId"] = (await ExpectAsync(ping, HttpStatusCode.Accepted, "ping the webhook"))["id"]!.GetValue<string>();
+        }
+
         var underprivileged = new Dictionary<string, HttpClient>(StringComparer.Ordinal);
         foreach (var roles in UnderprivilegedRoleSets)
         {

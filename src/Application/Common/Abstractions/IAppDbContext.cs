@@ -4,6 +4,7 @@ using PartnerAccounts.Domain.ApiKeys;
 using PartnerAccounts.Domain.Audit;
 using PartnerAccounts.Domain.Programs;
 using PartnerAccounts.Domain.Users;
+using PartnerAccounts.Domain.Webhooks;
 
 namespace PartnerAccounts.Application.Common.Abstractions;
 
@@ -39,6 +40,12 @@ public interface IAppDbContext
     DbSet<Enrollment> Enrollments { get; }
 
     DbSet<ApiKey> ApiKeys { get; }
+
+    DbSet<Webhook> Webhooks { get; }
+
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+
+    DbSet<AccountEvent> Events { get; }
 
     DbSet<Domain.Learn.LearnProfile> LearnProfiles { get; }
 

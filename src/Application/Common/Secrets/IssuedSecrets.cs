@@ -7,9 +7,12 @@ public enum SecretKind
 
     /// <summary>A temporary password; valid while the credential still has that stamp (not used, replaced or reset since).</summary>
     TemporaryPassword,
+
+    /// <summary>A webhook's signing secret; valid while the webhook exists and its secret was not rotated since (the stamp is its secret id).</summary>
+    WebhookSecret,
 }
 
-/// <summary>A secret a response carries, and what it belongs to: the key id, or the directory user and its stamp after issuing.</summary>
+/// <summary>A secret a response carries, and what it belongs to: the key id, the directory user and its stamp after issuing, or the webhook and its secret id.</summary>
 public sealed record IssuedSecret(SecretKind Kind, Guid SubjectId, Guid? Stamp = null);
 
 /// <summary>

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one, side by side.
+#
+# Usage: bench/webhooks.sh [-r ROUNDS] [-d SECS] [-w WRITERS] [-b DIR] [-h] [-- -Z SECS -q CORES]
+#
+#   -r ROUNDS  A B A B rounds (default 3)
+#   -d SECS    length of each run in seconds (default 10)
+#   -w WRITERS writers, one account each (default 16): wrk -t WRITERS -c WRITERS
+#   -b DIR     run the service from this Release build folder instead of building this checkout
+#   after --, the quiet-machine options of ../shared/bench/compare.sh, with the same meaning:
+#   -Z SECS    before each run, wait up to SECS for other processes to use less than -q cores (default 30; 0: do not wait)
+#   -q CORES   the foreign CPU (cores used by processes other than these servers and wrk) counted as quiet (default 0.2);
+#              every run reports the foreign CPU measured during it, so a disturbed pair shows in the output
+#
+# Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
+# SQLite file, a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
+# (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
+#   A  WRITERS accounts (created through the API) without webhooks;
+#   B  WRITERS accounts, each with one enabled webhook subscribed to "*" (so every write of the run is delivered).
+#      Webhooks:AllowPrivateTargets=true only because the receiver is on this machine (and plain http); nothing else
+#      differs from A. Both write events (the outbox); only B delivers them.
+# Then, A B A B for ROUNDS rounds, wrk sends PUT /v1/accounts/{id}/profiles/support to one process at a time, one writer per
+# account (bench/put-support.lua: If-Match with the ETag of the writer's previous answer; only 2xx count); every such
+# write emits profile.updated, which B's worker signs and delivers while the load runs. After each B run it records B's backlog (deliveries still pending when the load stopped; a
+# worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
+# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
+# Summary lines are appended to bench/out/webhooks.txt.
+# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/bench/out/webhooks"
+rounds=3 seconds=10 writers=16 bin="" quiet_wait=30 max_foreign=0.2
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while getopts ":r:d:w:b:h" opt; do
+  case "$opt" in
+    r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+OPTIND=1
+while getopts ":Z:q:" opt; do
+  case "$opt" in
+    Z) quiet_wait="$OPTARG" ;; q) max_foreign="$OPTARG" ;; *) usage ;;
+  esac
+done
+
+mkdir -p "$out"
+rm -f "$out"/*.db* "$out"/*.key
+pids=()
+cleanup() {
+  local p
+  for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+echo "# building the service and the token helper (Release)"
+: > "$out/build.log"
+if [ -z "$bin" ]; then
+  dotnet build "$root/src/Api" -c Release -nologo -v q >> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+  bin="$root/src/Api/bin/Release/net10.0"
+fi
+dotnet build "$root/bench/AccountsBench" -c Release -nologo -v q >> "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+
+signing_key="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-signing-key"
+email="bench-admin@bench.example"
+token="$(dotnet "$root/bench/AccountsBench/bin/Release/net10.0/PartnerAccounts.Bench.Accounts.dll" token --key "$signing_key" --email "$email" --minutes 240)"
+auth="Authorization: Bearer $token"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+receiver_port=$(free_port)
+python3 - "$receiver_port" > "$out/receiver.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+PY
+pids+=($!)
+receiver_pid=$!
+
+server_pids=()
+start() { # NAME -> sets $url
+  local name=$1 port pid
+  port=$(free_port)
+  url="http://127.0.0.1:$port"
+  head -c 32 /dev/urandom | base64 > "$out/$name.key"
+  env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
+    Database__Provider=Sqlite ConnectionStrings__PartnerAccounts="Data Source=$out/$name.db" \
+    DataProtection__KeyFile="$out/$name.key" Auth__SigningKey="$signing_key" Webhooks__AllowPrivateTargets=true \
+    setsid dotnet "$bin/PartnerAccounts.Api.dll" --urls "$url" --contentRoot "$bin" > "$out/$name.log" 2>&1 < /dev/null &
+  pid=$!
+  pids+=("$pid"); server_pids+=("$pid")
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null -m 1 "$url/v1/programs" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "webhooks.sh: the service did not start; see $out/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "webhooks.sh: the service did not answer; see $out/$name.log" >&2; exit 1
+}
+
+seed() { # URL FILE [subscribe] -> FILE holds one account id per line
+  local i id
+  : > "$2"
+  for i in $(seq 1 "$writers"); do
+    id=$(curl -sf -X POST "$1/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d "{
+      \"legalName\": \"Bench $i Ltd\", \"address\": {\"addressLine1\": \"$i Main St\", \"city\": \"Seattle\", \"state\": \"WA\", \"postalCode\": \"98101\", \"country\": \"US\"},
+      \"primaryContact\": {\"firstName\": \"Pat\", \"lastName\": \"Lee\", \"email\": \"pat$i@bench.example\"}}" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    [ -n "$id" ] || { echo "webhooks.sh: seeding failed" >&2; exit 1; }
+    if [ "${3:-}" = subscribe ]; then
+      curl -sf -o /dev/null -X POST "$1/v1/accounts/$id/webhooks" -H "$auth" -H 'Content-Type: application/json' \
+        -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook/$i\", \"events\": [\"*\"], \"enabled\": true}" ||
+        { echo "webhooks.sh: could not subscribe" >&2; exit 1; }
+    fi
+    echo "$id" >> "$2"
+  done
+}
+
+start plain; url_a=$url
+start subscribed; url_b=$url
+seed "$url_a" "$out/plain.accounts"
+seed "$url_b" "$out/subscribed.accounts" subscribe
+
+# CPU ticks (user+system) used by every process except ours (servers, receiver, wrk) and the kernel idle: "foreign" CPU.
+ticks_total() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+ticks_idle() { awk '/^cpu / {print $5+$6}' /proc/stat; }
+ticks_ours() {
+  local p sum=0 t
+  for p in "${server_pids[@]}" "$receiver_pid"; do
+    t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t))
+  done
+  echo "$sum"
+}
+hz=$(getconf CLK_TCK)
+foreign_since() { # T0 IDLE0 OURS0 SECS -> foreign cores
+  awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v t0="$1" -v i0="$2" -v o0="$3" -v s="$4" -v hz="$hz" \
+    'BEGIN { f = ((t - t0) - (i - i0) - (o - o0)) / hz / s; printf "%.2f", (f < 0) ? 0 : f }'
+}
+wait_quiet() {
+  local waited=0 t0 i0 o0 f
+  while [ "$waited" -lt "$quiet_wait" ]; do
+    t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours); sleep 1; waited=$((waited + 1))
+    f=$(foreign_since "$t0" "$i0" "$o0" 1)
+    awk -v f="$f" -v m="$max_foreign" 'BEGIN { exit !(f <= m) }' && return 0
+  done
+}
+
+pending() {
+  sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Pending'" 2>/dev/null || echo "?"
+}
+drain() {
+  local p
+  for _ in $(seq 1 1200); do p=$(pending); [ "$p" = "0" ] && return 0; sleep 0.25; done
+  echo "webhooks.sh: deliveries still pending after 5 minutes" >&2; exit 1
+}
+
+run() { # URL ACCOUNTS_FILE -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2xx=.. n412=.. nother=.. errors=.. ... foreign_cores=.."
+  local t0 i0 o0 wrk_pid wrk_ticks=0 t f
+  wait_quiet
+  t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours)
+  PUT_ACCOUNTS="$2" wrk -t "$writers" -c "$writers" -d "${seconds}s" --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$1" > "$out/wrk.out" 2>&1 &
+  wrk_pid=$!
+  # wrk's own CPU is ours too: sampled while it runs (the last half second is missed, a slight over-count of foreign CPU).
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    t=$(awk '{print $14+$15}' "/proc/$wrk_pid/stat" 2>/dev/null || true); [ -n "$t" ] && wrk_ticks=$t
+    sleep 0.5
+  done
+  wait "$wrk_pid"
+  f=$(awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v w="$wrk_ticks" -v t0="$t0" -v i0="$i0" -v o0="$o0" -v s="$seconds" -v hz="$hz" \
+    'BEGIN { f = ((t - t0) - (i - i0) - (o - o0) - w) / hz / s; printf "%.2f", (f < 0) ? 0 : f }')
+  echo "$(sed -n 's/^PUT_RESULT //p' "$out/wrk.out") foreign_cores=$f"
+}
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+echo "# warm-up (5 s each)"
+PUT_ACCOUNTS="$out/plain.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_a" > /dev/null 2>&1
+PUT_ACCOUNTS="$out/subscribed.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_b" > /dev/null 2>&1
+drain
+a_runs="" b_runs="" a_foreign="" b_foreign="" max_backlog=0
+for r in $(seq 1 "$rounds"); do
+  a=$(run "$url_a" "$out/plain.accounts"); a_runs+="$(field acknowledged_per_s "$a")"$'\n'
+  echo "round $r  A without webhooks  $a"; a_foreign+="$(field foreign_cores "$a") "
+  b=$(run "$url_b" "$out/subscribed.accounts"); backlog=$(pending); b_runs+="$(field acknowledged_per_s "$b")"$'\n'
+  echo "round $r  B one subscription per account  $b backlog_at_end=$backlog"; b_foreign+="$(field foreign_cores "$b") "
+  [ "$backlog" -gt "$max_backlog" ] && max_backlog=$backlog
+  drain
+done
+
+ma=$(printf '%s' "$a_runs" | median); mb=$(printf '%s' "$b_runs" | median)
+audited=$(sqlite3 "file:$out/plain.db?mode=ro" "SELECT COUNT(*) FROM AuditRecords WHERE Resource = 'profiles/support'")
+[ "$audited" -gt 0 ] || { echo "webhooks.sh: A recorded no profile change: the load wrote nothing" >&2; exit 1; }
+delivered=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Delivered'")
+other=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status <> 'Delivered'")
+attempts=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COALESCE(SUM(Attempts), 0) FROM WebhookDeliveries")
+ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
+verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, SQLite, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts max_backlog_at_end_of_run=$max_backlog"
+echo "$line" | tee -a "$root/bench/out/webhooks.txt"

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerAccounts.Domain.Webhooks;
+using PartnerAccounts.Infrastructure.Persistence;
+using PartnerAccounts.Tests.Infrastructure;
+
+namespace PartnerAccounts.Tests.Http.Webhooks;
+
+/// <summary>
+/// The delivery worker across nodes and time: two nodes with workers on one database (SQLite and, in the PostgreSQL pass, two
+/// nodes competing with <c>FOR UPDATE SKIP LOCKED</c>) send each delivery once; the retention purge removes events and finished
+/// deliveries older than <c>Webhooks:RetentionDays</c> and nothing newer.
+/// </summary>
+[NonParallelizable]
+public sealed class WebhookWorkerTests : WebhookTest
+{
+    private const int Changes = 30;
+
+    [Test]
+    public async Task Deliveries_WhenTwoNodesRunTheWorker_ShouldEachBeSentOnceAndMarkedDelivered()
+    {
+        await using var secondNode = Factory.WithWebHostBuilder(builder =>
+        {
+            foreach (var (name, value) in FastDelivery)
+            {
+                builder.UseSetting(name, value);
+            }
+        });
+        using (var warmUp = secondNode.CreateClient())
+        {
+            await warmUp.GetAsync(new Uri("/v1/roles", UriKind.Relative));
+        }
+
+        var email = NewEmail("hooks-admin");
+        var admin = On(email);
+        var accountId = (await CreateAccountAsync(admin))["id"]!.GetValue<Guid>();
+        var onSecondNode = VictimAccount.ClientFor(secondNode, email);
+        var (webhook, endpoint, _) = await SubscribeAsync(admin, accountId, "location.created");
+        // A receiver that takes a while keeps deliveries due while both nodes poll, so both claim from the same rows.
+        Receiver.Slow(endpoint, TimeSpan.FromMilliseconds(100));
+        for (var i = 0; i < Changes; i++)
+        {
+            await AddLocationAsync(i % 2 == 0 ? admin : onSecondNode, accountId);
+        }
+
+        var deliveries = await DeliveriesAsync(admin, accountId, webhook["id"]!.GetValue<Guid>(),
+            d => d.Count == Changes && d.All(x => x["status"]!.GetValue<string>() == "delivered"), TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything sent twice would arrive meanwhile
+        var received = Receiver.ReceivedAt(endpoint);
+        Assert.Multiple(() =>
+        {
+            Assert.That(deliveries, Has.Count.EqualTo(Changes));
+            Assert.That(deliveries.Select(d => d["status"]!.GetValue<string>()), Is.All.EqualTo("delivered"));
+            Assert.That(deliveries.Select(d => d["attempts"]!.GetValue<int>()), Is.All.EqualTo(1), "no delivery was attempted twice");
+            Assert.That(received, Has.Count.EqualTo(Changes), "each delivery reached the receiver once");
+            Assert.That(received.Select(r => r.Id).Distinct().Count(), Is.EqualTo(Changes));
+            Assert.That(received.All(r => r.Verified), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Purge_ShouldRemoveEventsAndFinishedDeliveriesOlderThanTheRetention_AndKeepNewerOnes()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, _, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var webhookId = webhook["id"]!.GetValue<Guid>();
+        var longAgo = DateTime.UtcNow.AddDays(-31);
+        var oldEventId = Guid.CreateVersion7();
+        var oldDeliveryId = Guid.CreateVersion7();
+        using (var scope = Host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Events.Add(AccountEvent.Create(oldEventId, accountId, "location.created", longAgo, $$"""{"accountId":"{{accountId}}"}"""));
+            var old = WebhookDelivery.Create(oldDeliveryId, webhookId, accountId, oldEventId, "location.created", "{}", longAgo);
+            db.WebhookDeliveries.Add(old);
+            db.Entry(old).Property(d => d.Status).CurrentValue = DeliveryStatus.Delivered;
+            db.Entry(old).Property(d => d.NextAttemptAt).CurrentValue = null;
+            await db.SaveChangesAsync();
+        }
+
+        // A change after it, so the old event is not the newest (which always stays, carrying the feed's position).
+        await AddLocationAsync(admin, accountId);
+        var recent = await DeliveriesAsync(admin, accountId, webhookId, d => d.Any(x => x["id"]!.GetValue<Guid>() != oldDeliveryId && x["status"]!.GetValue<string>() == "delivered"));
+        await WaitUntilAsync(async db => await db.Events.CountAsync(e => e.AccountId == accountId && e.Sequence != null) >= 2);
+
+        // A node's worker purges on its first round, then hourly.
+        await using (var restarted = Factory.WithWebHostBuilder(builder =>
+        {
+            foreach (var (name, value) in FastDelivery)
+            {
+                builder.UseSetting(name, value);
+            }
+        }))
+        {
+            using var warmUp = restarted.CreateClient();
+            await warmUp.GetAsync(new Uri("/v1/roles", UriKind.Relative));
+            await WaitUntilAsync(async db => !await db.Events.AnyAsync(e => e.Id == oldEventId));
+        }
+
+        using var check = Host.Services.CreateScope();
+        var after = check.ServiceProvider.GetRequiredService<AppDbContext>();
+        var events = await after.Events.Where(e => e.AccountId == accountId).Select(e => e.Id).ToListAsync();
+        var deliveries = await after.WebhookDeliveries.Where(d => d.WebhookId == webhookId).Select(d => d.Id).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(events, Does.Not.Contain(oldEventId), "an event older than 30 days is purged");
+            Assert.That(events, Is.Not.Empty, "newer events stay");
+            Assert.That(deliveries, Does.Not.Contain(oldDeliveryId), "a finished delivery older than 30 days is purged");
+            Assert.That(deliveries, Does.Contain(recent.First(x => x["id"]!.GetValue<Guid>() != oldDeliveryId)["id"]!.GetValue<Guid>()), "newer deliveries stay");
+        });
+    }
+
+    private async Task WaitUntilAsync(Func<AppDbContext, Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            using var scope = Host.Services.CreateScope();
+            if (await condition(scope.ServiceProvider.GetRequiredService<AppDbContext>()))
+            {
+                return;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition did not hold in time");
+            await Task.Delay(100);
+        }
+    }
+}
