@@ -17,6 +17,11 @@ public static class DatabaseInitializer
             await MigrateAsync(services, cancellationToken);
             return true;
         }
+        catch (UnknownMigrationsException ex)
+        {
+            await error.WriteLineAsync($"PartnerAccounts cannot start: {ex.Message}");
+            return false;
+        }
         catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
         {
             await error.WriteLineAsync($"PartnerAccounts cannot start: the database cannot be reached or written ({ex.GetBaseException().Message.ReplaceLineEndings(" ")})");
@@ -45,6 +50,24 @@ public static class DatabaseInitializer
             }
         }
 
+        // A database migrated by a build whose migrations this one does not have (a pre-release database from before the one
+        // migration per provider, or a newer release's): migrating it would fail half-way on tables that already exist.
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UnknownMigrationsException(unknown);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
     }
 }
+
+/// <summary>The database holds migrations this build does not know (docs/adr/0011-generated-code.md, "Migrations").</summary>
+public sealed class UnknownMigrationsException(IReadOnlyList<string> unknown) : Exception(
+    $"the database was migrated by another build ({string.Join(", ", unknown.Take(3))}{(unknown.Count > 3 ? ", ..." : string.Empty)} unknown here). " +
+    "A database created before v1's migrations were squashed into one per provider cannot be upgraded: create it again (for `dotnet run`, delete src/Api/data).")
+{
+    public IReadOnlyList<string> Unknown { get; } = unknown;
+}
+

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InitialCreate : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -18,15 +18,34 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     MpnId = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    StatusChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     VerificationStatus = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     VerificationReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     VerificationUpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    GuardVersion = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Accounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CacheChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Origin = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CacheChanges", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -44,17 +63,82 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Users",
+                name: "IdempotencyRecords",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Caller = table.Column<string>(type: "TEXT", maxLength: 270, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Body = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Permission = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SecretKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    SecretSubjectId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SecretStamp = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Users", x => x.Id);
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.Caller, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LearnProfiles",
+                columns: table => new
+                {
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    TranscriptUrl = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    LinkedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LearnProfiles", x => x.NormalizedEmail);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VerificationBudgets",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Window = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hits = table.Column<int>(type: "INTEGER", nullable: false),
+                    Misses = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VerificationBudgets", x => new { x.Key, x.Window });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Slot = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiKeys_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -143,6 +227,51 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Enrollments",
+                columns: table => new
+                {
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProgramId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    EnrolledAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Enrollments", x => new { x.AccountId, x.ProgramId });
+                    table.ForeignKey(
+                        name: "FK_Enrollments_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Events_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LegalBusinessProfiles",
                 columns: table => new
                 {
@@ -198,6 +327,25 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_Locations", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Locations_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MpnRegistrations",
+                columns: table => new
+                {
+                    MpnId = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LocationId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MpnRegistrations", x => x.MpnId);
+                    table.ForeignKey(
+                        name: "FK_MpnRegistrations_Accounts_AccountId",
                         column: x => x.AccountId,
                         principalTable: "Accounts",
                         principalColumn: "Id",
@@ -278,6 +426,62 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    IssuedByAccountId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TemporaryPasswordExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Users_Accounts_IssuedByAccountId",
+                        column: x => x.IssuedByAccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Webhooks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Events = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    SecretId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PreviousProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    PreviousSecretExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    SecretRotatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Webhooks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Webhooks_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AccountMembers",
                 columns: table => new
                 {
@@ -305,26 +509,33 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "MpnRegistrations",
+                name: "WebhookDeliveries",
                 columns: table => new
                 {
-                    MpnId = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebhookId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    LocationId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LeaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastResponseStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastDurationMs = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MpnRegistrations", x => x.MpnId);
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MpnRegistrations_Accounts_AccountId",
-                        column: x => x.AccountId,
-                        principalTable: "Accounts",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_MpnRegistrations_Locations_LocationId",
-                        column: x => x.LocationId,
-                        principalTable: "Locations",
+                        name: "FK_WebhookDeliveries_Webhooks_WebhookId",
+                        column: x => x.WebhookId,
+                        principalTable: "Webhooks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -361,9 +572,57 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_AccountId_CreatedAt",
+                table: "ApiKeys",
+                columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_AccountId_Slot",
+                table: "ApiKeys",
+                columns: new[] { "AccountId", "Slot" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Prefix",
+                table: "ApiKeys",
+                column: "Prefix",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditRecords_AccountId_Id",
                 table: "AuditRecords",
                 columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_OccurredAt",
+                table: "AuditRecords",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CacheChanges_CreatedAt",
+                table: "CacheChanges",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_AccountId_Sequence",
+                table: "Events",
+                columns: new[] { "AccountId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_OccurredAt",
+                table: "Events",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Events_Sequence",
+                table: "Events",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_ExpiresAt",
+                table: "IdempotencyRecords",
+                column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Locations_AccountId_CreatedAt",
@@ -392,20 +651,59 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "AccountId", "RoleId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TaxExemptions_AccountId_Country_CertificateId",
+                table: "TaxExemptions",
+                columns: new[] { "AccountId", "Country", "CertificateId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TaxExemptions_AccountId_CreatedAt",
                 table: "TaxExemptions",
                 columns: new[] { "AccountId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Users_NormalizedEmail",
+                name: "IX_Users_IssuedByAccountId",
                 table: "Users",
-                column: "NormalizedEmail",
+                column: "IssuedByAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_NormalizedEmail_IssuedByAccountId",
+                table: "Users",
+                columns: new[] { "NormalizedEmail", "IssuedByAccountId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VerificationBudgets_Window",
+                table: "VerificationBudgets",
+                column: "Window");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_LeaseId",
+                table: "WebhookDeliveries",
+                column: "LeaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_Status_NextAttemptAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_WebhookId_CreatedAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "WebhookId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Webhooks_AccountId_CreatedAt",
+                table: "Webhooks",
+                columns: new[] { "AccountId", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
             migrationBuilder.DropTable(
                 name: "AuditRecords");
 
@@ -416,10 +714,28 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 name: "BusinessProfiles");
 
             migrationBuilder.DropTable(
+                name: "CacheChanges");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "Enrollments");
+
+            migrationBuilder.DropTable(
+                name: "Events");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
+
+            migrationBuilder.DropTable(
+                name: "LearnProfiles");
+
+            migrationBuilder.DropTable(
                 name: "LegalBusinessProfiles");
+
+            migrationBuilder.DropTable(
+                name: "Locations");
 
             migrationBuilder.DropTable(
                 name: "MpnRegistrations");
@@ -437,16 +753,22 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 name: "TaxExemptions");
 
             migrationBuilder.DropTable(
-                name: "Locations");
+                name: "VerificationBudgets");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
 
             migrationBuilder.DropTable(
                 name: "AccountMembers");
 
             migrationBuilder.DropTable(
-                name: "Accounts");
+                name: "Webhooks");
 
             migrationBuilder.DropTable(
                 name: "Users");
+
+            migrationBuilder.DropTable(
+                name: "Accounts");
         }
     }
 }
