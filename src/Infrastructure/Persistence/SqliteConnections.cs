@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace PartnerAccounts.Infrastructure.Persistence;
 
@@ -120,4 +121,26 @@ public static class SqliteWriteGate
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     public static SemaphoreSlim For(string dataSource) => Gates.GetOrAdd(dataSource, static _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>
+    /// Takes the gate of the context's database for a write made outside SaveChanges (a background job's own statements), so
+    /// it queues with the requests' saves instead of colliding with them on SQLite's write lock; nothing to take on PostgreSQL.
+    /// </summary>
+    public static async ValueTask<Turn> EnterAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return default;
+        }
+
+        var gate = For(db.Database.GetDbConnection().DataSource);
+        await gate.WaitAsync(cancellationToken);
+        return new Turn(gate);
+    }
+
+    /// <summary>A turn at the gate, given back when disposed.</summary>
+    public readonly struct Turn(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
+    }
 }

@@ -200,6 +200,7 @@ public sealed class WebhookWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.UtcNow;
+        using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = db.Database.IsNpgsql()
             ? db.WebhookDeliveries.FromSql($"""
@@ -289,6 +290,7 @@ public sealed class WebhookWorker(
         }
 
         DateTime? deliveredAt = outcome.Delivered ? now : null;
+        using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseId == delivery.LeaseId).ExecuteUpdateAsync(
             set => set
                 .SetProperty(d => d.Status, status)
