@@ -102,6 +102,14 @@ public sealed class MultiNodeTests
     {
         var partner = await NewPartnerAsync();
         using var onNode2 = WithKey(_node2, partner.Secret);
+        // The key was created through node 1: node 2 accepts it once that change reached it (the revocation test measures
+        // that propagation); this test measures the name change, so it starts once node 2 knows the key.
+        var known = Stopwatch.StartNew();
+        while (!await AnswersOkAsync(onNode2, VerifyUri(partner.MpnId).OriginalString) && known.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
         var delays = new List<double>();
         for (var trial = 0; trial < Trials; trial++)
         {
