@@ -29,8 +29,10 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrent
     public async ValueTask<Result<CreatedApiKeyDto>> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         // The public prefix and the account's slot are unique: two keys drawing the same 40 random bits, or two creations
-        // taking the same free slot at once, lose only the unique-key race and retry against what is stored now.
-        return await db.SaveWithRetriesAsync(ct => StageAsync(command, ct), SaveRetries.UniqueConflict, cancellationToken);
+        // taking the same free slot at once, lose only the unique-key race and retry against what is stored now. A creation
+        // loses at most once per slot taken meanwhile, so it may retry up to the limit (then it finds the limit reached).
+        return await db.SaveWithRetriesAsync(
+            ct => StageAsync(command, ct), SaveRetries.UniqueConflict, cancellationToken, attempts: ApiKey.MaxActivePerAccount + 1);
     }
 
     private async Task<Result<CreatedApiKeyDto>> StageAsync(CreateApiKeyCommand command, CancellationToken cancellationToken)

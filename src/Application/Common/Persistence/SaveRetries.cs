@@ -24,12 +24,13 @@ public static class SaveRetries
     /// is returned at once.
     /// </summary>
     public static Task<Result<T>> SaveWithRetriesAsync<T>(
-        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, string retryOn, CancellationToken cancellationToken) =>
-        db.SaveWithRetriesAsync(stage, [retryOn], cancellationToken);
+        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, string retryOn, CancellationToken cancellationToken, int attempts = Attempts) =>
+        db.SaveWithRetriesAsync(stage, [retryOn], cancellationToken, attempts);
 
     /// <summary>The same, retrying on any of several codes (for example a unique key and a concurrency token racing in one save).</summary>
     public static async Task<Result<T>> SaveWithRetriesAsync<T>(
-        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, IReadOnlyCollection<string> retryOn, CancellationToken cancellationToken)
+        this IAppDbContext db, Func<CancellationToken, Task<Result<T>>> stage, IReadOnlyCollection<string> retryOn, CancellationToken cancellationToken,
+        int attempts = Attempts)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -46,7 +47,7 @@ public static class SaveRetries
             }
 
             db.Reset();
-            if (attempt == Attempts || !retryOn.Contains(saved.Error!.Code))
+            if (attempt >= attempts || !retryOn.Contains(saved.Error!.Code))
             {
                 return saved.Error!;
             }
