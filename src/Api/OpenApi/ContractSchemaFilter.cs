@@ -11,7 +11,8 @@ namespace PartnerAccounts.Api.OpenApi;
 /// Schema rules that follow from how the service serializes, so generated clients get exact types:
 /// problem details are described with the members <see cref="Problems"/> always writes, and the properties of a positional
 /// record (every response contract) are required because the serializer writes each of them, null included — a nullable one
-/// is then <c>required</c> + <c>nullable</c>, which clients read as "always present, may be null".
+/// is then <c>required</c> + <c>nullable</c>, which clients read as "always present, may be null". The exception: a secret an
+/// idempotent replay may leave out (<see cref="WithheldOnReplayAttribute"/>) is not required.
 /// Request contracts are classes with init properties: their <c>[Required]</c> attributes decide.
 /// </summary>
 public sealed class ContractSchemaFilter : ISchemaFilter
@@ -67,7 +68,17 @@ public sealed class ContractSchemaFilter : ISchemaFilter
         schema.Required ??= new SortedSet<string>(StringComparer.Ordinal);
         foreach (var parameter in positional)
         {
-            schema.Required.Add(properties.Keys.First(k => string.Equals(k, parameter.Name, StringComparison.OrdinalIgnoreCase)));
+            var name = properties.Keys.First(k => string.Equals(k, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (!parameter.IsDefined(typeof(WithheldOnReplayAttribute), inherit: false))
+            {
+                schema.Required.Add(name);
+            }
+            else if (properties[name] is OpenApiSchema withheld)
+            {
+                withheld.Description = string.IsNullOrEmpty(withheld.Description)
+                    ? WithheldOnReplayAttribute.Description
+                    : withheld.Description.TrimEnd() + " " + WithheldOnReplayAttribute.Description;
+            }
         }
     }
 

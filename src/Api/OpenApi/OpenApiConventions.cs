@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
+using PartnerAccounts.Api.Contracts;
 using PartnerAccounts.Api.Contracts.V1;
 using PartnerAccounts.Api.Http;
 using PartnerAccounts.Application.Common.Paging;
@@ -20,7 +21,8 @@ namespace PartnerAccounts.Api.OpenApi;
 /// <item>a 428 problem means the write needs <c>If-Match</c> (a required header; its 200 carries the new <c>ETag</c>);
 /// a 304 means the read honours <c>If-None-Match</c> (its 200 and 304 carry <c>ETag</c>);</item>
 /// <item>a 201 carries <c>Location</c>, a page (<see cref="PageResponse{T}"/>) <c>Link</c>, a 429 <c>Retry-After</c>, every
-/// response <c>X-Request-Id</c>; <see cref="OpenApiMetadataExtensions.WithResponseHeader{TBuilder}"/> and
+/// response <c>X-Request-Id</c>, the 2xx of an idempotent POST <c>Idempotent-Replayed</c> (and <c>Idempotent-Secret-Withheld</c> when its
+/// body holds a <see cref="WithheldOnReplayAttribute"/> secret); <see cref="OpenApiMetadataExtensions.WithResponseHeader{TBuilder}"/> and
 /// <see cref="OpenApiMetadataExtensions.WithoutResponseHeader{TBuilder}"/> correct the rare exception;</item>
 /// <item><c>limit</c> and <c>continuationToken</c> get the paging limits; string path ids without a format are slugs;</item>
 /// <item>every operation can answer 500 (a problem quoting the request id) and, unless it answers without the database
@@ -37,6 +39,7 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
     public const string RetryAfterHeader = "Retry-After";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string IdempotentReplayedHeader = "Idempotent-Replayed";
+    public const string IdempotentSecretWithheldHeader = IdempotencyMiddleware.SecretWithheldHeader;
     public const string SlugPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
     public const int MaxContinuationTokenLength = 1024;
 
@@ -51,6 +54,13 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
         [IdempotentReplayedHeader] = () => new OpenApiHeader
         {
             Description = "`true` when this is the stored first response to a request with the same `Idempotency-Key`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+            Example = JsonValue.Create("true"),
+        },
+        [IdempotentSecretWithheldHeader] = () => new OpenApiHeader
+        {
+            Description = "`true` when this replay leaves out the secret the first response carried because it is no longer valid " +
+                "(rotated, revoked, used or replaced since, or its resource deleted): a secret is never shown again once it is not current.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
             Example = JsonValue.Create("true"),
         },
@@ -234,6 +244,10 @@ public sealed class OpenApiConventions : IOperationFilter, IDocumentFilter
             if (idempotent && status is >= 200 and < 300)
             {
                 headers.Add(IdempotentReplayedHeader);
+                if (context.ApiDescription.SupportedResponseTypes.Any(r => r.StatusCode == status && WithheldOnReplayAttribute.AnyOn(r.Type)))
+                {
+                    headers.Add(IdempotentSecretWithheldHeader);
+                }
             }
 
             headers.AddRange(explicitHeaders.Where(h => h.Status == status && h.Sent).Select(h => h.Name));

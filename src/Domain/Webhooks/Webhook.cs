@@ -45,14 +45,22 @@ public sealed class Webhook
 
     public string CreatedBy { get; private set; }
 
+    /// <summary>
+    /// Which of the account's <see cref="MaxPerAccount"/> places the webhook holds (1 based, unique per account): two creations
+    /// racing for the last place cannot both commit, whichever database runs the service. A deleted webhook frees its place.
+    /// </summary>
+    public int Slot { get; private set; }
+
     public DateTime? SecretRotatedAt { get; private set; }
 
     public int Version { get; private set; }
 
-    public static Webhook Create(Guid id, Guid accountId, string url, IReadOnlyCollection<string> events, bool enabled, string protectedSecret, string createdBy, DateTime now) => new()
+    public static Webhook Create(
+        Guid id, Guid accountId, int slot, string url, IReadOnlyCollection<string> events, bool enabled, string protectedSecret, string createdBy, DateTime now) => new()
     {
         Id = id,
         AccountId = accountId,
+        Slot = slot is >= 1 and <= MaxPerAccount ? slot : throw new ArgumentOutOfRangeException(nameof(slot)),
         Url = url,
         Events = Normalize(events),
         Enabled = enabled,
@@ -88,9 +96,10 @@ public sealed class Webhook
     public IReadOnlyList<string> SigningSecrets(DateTime now) =>
         PreviousProtectedSecret is { } previous && PreviousSecretExpiresAt > now ? [ProtectedSecret, previous] : [ProtectedSecret];
 
-    public static Result<Success> CanAdd(int webhooksOfAccount) => webhooksOfAccount < MaxPerAccount
-        ? Success.Value
-        : Error.Conflict("webhook_limit_reached", $"An account has at most {MaxPerAccount} webhooks; delete one first.");
+    public static readonly Error LimitReached = Error.Conflict("webhook_limit_reached", $"An account has at most {MaxPerAccount} webhooks; delete one first.");
+
+    /// <summary>The places still free among the account's <see cref="MaxPerAccount"/>, given the ones its webhooks hold.</summary>
+    public static int[] FreeSlots(IReadOnlyCollection<int> taken) => [.. Enumerable.Range(1, MaxPerAccount).Except(taken)];
 
     private static List<string> Normalize(IReadOnlyCollection<string> events) =>
         events.Contains(EventTypes.All) ? [EventTypes.All] : [.. events.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

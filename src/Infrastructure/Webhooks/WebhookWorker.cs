@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -39,6 +41,11 @@ public sealed class WebhookWorkerSignal : IWebhookWorkerSignal
 /// (2) claims due deliveries with a lease (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so nodes never claim the same one) and
 /// sends them, at most <see cref="WebhookOptions.MaxConcurrency"/> at a time, off the request path; (3) retries failures with
 /// exponential back-off and jitter until the retry window ends; (4) purges what is older than the retention period.
+/// The worker writes in rounds, not per delivery: one round records the outcomes of every attempt finished since the last one
+/// and claims the next deliveries in a single transaction, so a busy node costs the database one short write per round (on
+/// SQLite one turn at the write gate, the log flushed after the turn is given back) instead of two per delivery. Under load a
+/// round starts at most every <see cref="RoundInterval"/>, so each round carries many events and deliveries; after a quiet
+/// spell the first wake starts one at once.
 /// </summary>
 public sealed class WebhookWorker(
     IServiceScopeFactory scopes, WebhookWorkerSignal signal, WebhookSender sender, WebhookOptions options, IClock clock, ISecretProtector protector,
@@ -48,8 +55,24 @@ public sealed class WebhookWorker(
     private const long DispatchLockKey = 0x5061_5745_6268_6B31; // "PaWebhk1"
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The shortest time between two rounds: what a delivery may wait at most for the round that sends it while writes keep
+    /// coming (a quiet node starts a round at once). It lets one round carry the events of many writes.
+    /// </summary>
+    internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrency, options.MaxConcurrency);
     private readonly HashSet<Task> _inFlight = [];
+    private readonly ConcurrentQueue<Finished> _finished = new();
+
+    /// <summary>
+    /// How many deliveries this node holds claimed at most (waiting for a slot or being sent): enough that a round keeps every
+    /// slot busy until the next, few enough that the last of them starts while its lease still has a whole time-out to run.
+    /// </summary>
+    private readonly int _capacity = options.MaxConcurrency * Math.Clamp((int)(options.Lease / options.Timeout) - 1, 1, 8);
+
+    private int _unfinished;
+    private long _lastRound;
     private DateTime _nextPurge = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,6 +83,7 @@ public sealed class WebhookWorker(
             var busy = false;
             try
             {
+                await PaceAsync(stoppingToken);
                 busy = await DispatchAsync(stoppingToken) == DispatchBatch;
                 busy |= await DeliverDueAsync(stoppingToken);
                 await PurgeIfDueAsync(stoppingToken);
@@ -87,12 +111,33 @@ public sealed class WebhookWorker(
         }
 
         await Task.WhenAll(running);
+        try
+        {
+            // What finished while stopping is recorded now; an outcome lost anyway leaves its delivery to be sent again.
+            await RecordAndClaimAsync(0, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The webhook worker could not record its last outcomes; those deliveries are sent again when their lease runs out.");
+        }
     }
 
     public override void Dispose()
     {
         _slots.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>Waits until <see cref="RoundInterval"/> has passed since the last round began.</summary>
+    private async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        var wait = RoundInterval - Stopwatch.GetElapsedTime(_lastRound);
+        if (_lastRound != 0 && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+
+        _lastRound = Stopwatch.GetTimestamp();
     }
 
     /// <summary>
@@ -153,20 +198,20 @@ public sealed class WebhookWorker(
         return events.Count;
     }
 
-    /// <summary>Claims as many due deliveries as there are free slots and starts sending them; true when every slot got one.</summary>
+    /// <summary>Records the finished attempts, claims what the capacity allows and starts sending it; true when the claim was full.</summary>
     private async Task<bool> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var free = _slots.CurrentCount;
-        if (free == 0)
+        var room = _capacity - Volatile.Read(ref _unfinished);
+        if (room <= 0 && _finished.IsEmpty)
         {
             return false;
         }
 
-        var claimed = await ClaimAsync(free, cancellationToken);
+        var (claimed, targets) = await RecordAndClaimAsync(Math.Max(room, 0), cancellationToken);
+        Interlocked.Add(ref _unfinished, claimed.Count);
         foreach (var delivery in claimed)
         {
-            await _slots.WaitAsync(cancellationToken);
-            var attempt = Task.Run(() => AttemptAsync(delivery, cancellationToken), CancellationToken.None);
+            var attempt = Task.Run(() => AttemptAsync(delivery, targets.GetValueOrDefault(delivery.WebhookId), cancellationToken), CancellationToken.None);
             lock (_inFlight)
             {
                 _inFlight.Add(attempt);
@@ -180,82 +225,167 @@ public sealed class WebhookWorker(
                         _inFlight.Remove(done);
                     }
 
-                    _slots.Release();
-                    signal.Wake();
+                    // A round once half the capacity is free (or at once when nothing else is in flight); while writes keep
+                    // coming, their own wakes start the rounds.
+                    if (Interlocked.Decrement(ref _unfinished) <= _capacity / 2)
+                    {
+                        signal.Wake();
+                    }
                 },
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        return claimed.Count == free;
+        return room > 0 && claimed.Count == room;
     }
 
-    private sealed record Claimed(Guid Id, Guid LeaseId, Guid WebhookId, Guid MessageId, string EventType, string Payload, DateTime CreatedAt, int Attempts);
+    private sealed record Claimed(Guid Id, Guid LeaseId, DateTime LeaseEnd, Guid WebhookId, Guid MessageId, string EventType, string Payload, DateTime CreatedAt, int Attempts);
+
+    /// <summary>Where a claimed delivery goes: the webhook's URL, whether it is enabled, and its signing secrets (unprotected once per round).</summary>
+    private sealed record Target(Uri Url, bool Enabled, IReadOnlyList<string> Secrets);
+
+    private sealed record Finished(Claimed Delivery, DeliveryOutcome Outcome, bool GiveUp);
 
     /// <summary>
-    /// Takes due deliveries for this node: their next attempt moves to the end of a lease, so no other node takes them while this
-    /// one sends, and a node that dies leaves them due again once the lease runs out.
+    /// One write of the worker: records the outcome of every attempt finished since the last round (each only under its lease:
+    /// one that was lost meanwhile belongs to whoever holds it now) and claims up to <paramref name="count"/> due deliveries for
+    /// this node: their next attempt moves to the end of a lease, so no other node takes them while this one sends, and a node
+    /// that dies leaves them due again once the lease runs out. On SQLite the write waits its turn at the write gate and gives it
+    /// back before the log is flushed (an outcome then counts once it is on disk, as a request's write does).
     /// </summary>
-    private async Task<List<Claimed>> ClaimAsync(int count, CancellationToken cancellationToken)
+    private async Task<(List<Claimed> Claimed, Dictionary<Guid, Target> Targets)> RecordAndClaimAsync(int count, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = clock.UtcNow;
-        using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = db.Database.IsNpgsql()
-            ? db.WebhookDeliveries.FromSql($"""
-                SELECT * FROM "WebhookDeliveries"
-                WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now}
-                ORDER BY "NextAttemptAt" LIMIT {count}
-                FOR UPDATE SKIP LOCKED
-                """)
-            : db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(count);
-        var ids = await due.Select(d => d.Id).ToListAsync(cancellationToken);
-        if (ids.Count == 0)
+        var outcomes = new List<Finished>();
+        while (_finished.TryDequeue(out var finished))
         {
-            return [];
+            outcomes.Add(finished);
         }
 
-        var leaseId = Guid.NewGuid();
-        var leaseEnd = now + options.Lease;
-        await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(
-            set => set
-                .SetProperty(d => d.NextAttemptAt, leaseEnd)
-                .SetProperty(d => d.LeaseId, leaseId)
-                .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                .SetProperty(d => d.LastAttemptAt, now),
-            cancellationToken);
-        var claimed = await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.LeaseId == leaseId)
-            .Select(d => new Claimed(d.Id, leaseId, d.WebhookId, d.MessageId, d.EventType, d.Payload, d.CreatedAt, d.Attempts))
-            .ToListAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return claimed;
-    }
+        if (outcomes.Count == 0 && count == 0)
+        {
+            return ([], []);
+        }
 
-    private async Task AttemptAsync(Claimed delivery, CancellationToken cancellationToken)
-    {
         try
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, cancellationToken);
-            if (webhook is null)
+            var claimed = await WriteAsync(db, outcomes, count, cancellationToken);
+            if (outcomes.Count > 0 && db.Database.IsSqlite())
             {
-                return; // deleted meanwhile, and its deliveries with it
+                await SqliteWalSync.For(db.Database.GetDbConnection().DataSource).FlushAsync();
             }
 
-            DeliveryOutcome outcome;
-            if (!webhook.Enabled && delivery.EventType != EventTypes.Ping)
+            return (claimed, claimed.Count == 0 ? [] : await TargetsOfAsync(db, claimed, cancellationToken));
+        }
+        catch
+        {
+            // Not recorded: kept for the next round (their leases keep them from being sent again meanwhile).
+            foreach (var finished in outcomes)
             {
-                outcome = new DeliveryOutcome(false, null, 0, "The webhook is disabled.");
-                await CompleteAsync(db, delivery, outcome, giveUp: true, cancellationToken);
+                _finished.Enqueue(finished);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<List<Claimed>> WriteAsync(AppDbContext db, List<Finished> outcomes, int count, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (delivery, outcome, giveUp) in outcomes)
+        {
+            var (status, next) = Next(delivery, outcome, giveUp, now);
+            DateTime? deliveredAt = outcome.Delivered ? now : null;
+            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseId == delivery.LeaseId).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(d => d.Status, status)
+                    .SetProperty(d => d.NextAttemptAt, next)
+                    .SetProperty(d => d.LeaseId, (Guid?)null)
+                    .SetProperty(d => d.LastResponseStatus, outcome.ResponseStatus)
+                    .SetProperty(d => d.LastDurationMs, outcome.DurationMs)
+                    .SetProperty(d => d.LastError, outcome.Error)
+                    .SetProperty(d => d.DeliveredAt, deliveredAt),
+                cancellationToken);
+        }
+
+        List<Claimed> claimed = [];
+        if (count > 0)
+        {
+            var due = db.Database.IsNpgsql()
+                ? db.WebhookDeliveries.FromSql($"""
+                    SELECT * FROM "WebhookDeliveries"
+                    WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now}
+                    ORDER BY "NextAttemptAt" LIMIT {count}
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                : db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(count);
+            var ids = await due.Select(d => d.Id).ToListAsync(cancellationToken);
+            if (ids.Count > 0)
+            {
+                var leaseId = Guid.NewGuid();
+                var leaseEnd = now + options.Lease;
+                await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(d => d.NextAttemptAt, leaseEnd)
+                        .SetProperty(d => d.LeaseId, leaseId)
+                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                        .SetProperty(d => d.LastAttemptAt, now),
+                    cancellationToken);
+                claimed = await db.WebhookDeliveries.AsNoTracking()
+                    .Where(d => d.LeaseId == leaseId)
+                    .Select(d => new Claimed(d.Id, leaseId, leaseEnd, d.WebhookId, d.MessageId, d.EventType, d.Payload, d.CreatedAt, d.Attempts))
+                    .ToListAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>The webhooks the claimed deliveries go to, each read and its secrets unprotected once; a deleted one is missing (its deliveries went with it).</summary>
+    private async Task<Dictionary<Guid, Target>> TargetsOfAsync(AppDbContext db, List<Claimed> claimed, CancellationToken cancellationToken)
+    {
+        var ids = claimed.Select(d => d.WebhookId).Distinct().ToList();
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken);
+        var now = clock.UtcNow;
+        return webhooks.ToDictionary(w => w.Id, w => new Target(new Uri(w.Url), w.Enabled, [.. w.SigningSecrets(now).Select(protector.Unprotect)]));
+    }
+
+    private async Task AttemptAsync(Claimed delivery, Target? target, CancellationToken cancellationToken)
+    {
+        if (target is null)
+        {
+            return; // deleted meanwhile, and its deliveries with it
+        }
+
+        if (!target.Enabled && delivery.EventType != EventTypes.Ping)
+        {
+            _finished.Enqueue(new Finished(delivery, new DeliveryOutcome(false, null, 0, "The webhook is disabled."), GiveUp: true));
+            return;
+        }
+
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // shutting down before it was sent: the lease runs out and it is sent then, here or on another node
+        }
+
+        try
+        {
+            // A delivery that waited for a slot so long that its lease could run out during the attempt is left to the lease: it
+            // is sent again once the lease has run out, never twice at once.
+            if (clock.UtcNow + options.Timeout >= delivery.LeaseEnd)
+            {
                 return;
             }
 
-            var secrets = webhook.SigningSecrets(clock.UtcNow).Select(protector.Unprotect).ToList();
-            outcome = await sender.SendAsync(new Uri(webhook.Url), delivery.MessageId.ToString(), delivery.Payload, secrets, cancellationToken);
-            await CompleteAsync(db, delivery, outcome, giveUp: false, cancellationToken);
+            var outcome = await sender.SendAsync(target.Url, delivery.MessageId.ToString(), delivery.Payload, target.Secrets, cancellationToken);
+            _finished.Enqueue(new Finished(delivery, outcome, GiveUp: false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -265,42 +395,28 @@ public sealed class WebhookWorker(
         {
             logger.LogWarning(exception, "Webhook delivery {DeliveryId} could not be completed; it is retried when its lease runs out.", delivery.Id);
         }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
-    /// <summary>Records the attempt, unless the lease was lost meanwhile (then whoever holds it now records theirs).</summary>
-    private async Task CompleteAsync(AppDbContext db, Claimed delivery, DeliveryOutcome outcome, bool giveUp, CancellationToken cancellationToken)
+    /// <summary>What an attempt's outcome makes of its delivery: delivered, failed for good, or pending until the next retry.</summary>
+    private (DeliveryStatus Status, DateTime? Next) Next(Claimed delivery, DeliveryOutcome outcome, bool giveUp, DateTime now)
     {
-        var now = clock.UtcNow;
         var retryUntil = delivery.CreatedAt + options.RetryWindow;
-        DeliveryStatus status;
-        DateTime? next = null;
         if (outcome.Delivered)
         {
-            status = DeliveryStatus.Delivered;
-        }
-        else if (giveUp || now >= retryUntil)
-        {
-            status = DeliveryStatus.Failed;
-        }
-        else
-        {
-            status = DeliveryStatus.Pending;
-            var retryAt = now + BackOff(delivery.Attempts);
-            next = retryAt < retryUntil ? retryAt : retryUntil;
+            return (DeliveryStatus.Delivered, null);
         }
 
-        DateTime? deliveredAt = outcome.Delivered ? now : null;
-        using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseId == delivery.LeaseId).ExecuteUpdateAsync(
-            set => set
-                .SetProperty(d => d.Status, status)
-                .SetProperty(d => d.NextAttemptAt, next)
-                .SetProperty(d => d.LeaseId, (Guid?)null)
-                .SetProperty(d => d.LastResponseStatus, outcome.ResponseStatus)
-                .SetProperty(d => d.LastDurationMs, outcome.DurationMs)
-                .SetProperty(d => d.LastError, outcome.Error)
-                .SetProperty(d => d.DeliveredAt, deliveredAt),
-            cancellationToken);
+        if (giveUp || now >= retryUntil)
+        {
+            return (DeliveryStatus.Failed, null);
+        }
+
+        var retryAt = now + BackOff(delivery.Attempts);
+        return (DeliveryStatus.Pending, retryAt < retryUntil ? retryAt : retryUntil);
     }
 
     /// <summary>Exponential back-off with "equal jitter": half the doubled delay, plus a random part of the other half.</summary>

@@ -161,6 +161,41 @@ public sealed class ContractDocumentTests
         });
     }
 
+    [TestCase("POST /v1/accounts/{accountId}/webhooks", "201", "secret")]
+    [TestCase("POST /v1/accounts/{accountId}/webhooks/{webhookId}/secret-rotations", "200", "secret")]
+    [TestCase("POST /v1/accounts/{accountId}/api-keys", "201", "secret")]
+    [TestCase("POST /v1/accounts/{accountId}/users", "201", "temporaryPassword")]
+    [TestCase("POST /v1/accounts/{accountId}/users/{userId}/password-resets", "201", "temporaryPassword")]
+    public void ResponsesWithASecret_ShouldDocumentThatAReplayMayWithholdIt(string operationName, string status, string secret)
+    {
+        var operation = Operations().Single(o => o.Name == operationName).Operation;
+        var response = operation["responses"]![status]!;
+        var schema = Resolve(response["content"]!["application/json"]!["schema"])!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Resolve(response["headers"]?[OpenApiConventions.IdempotentSecretWithheldHeader]), Is.Not.Null,
+                $"{operationName}: a replay whose secret is no longer valid says {OpenApiConventions.IdempotentSecretWithheldHeader}: true");
+            Assert.That(schema["properties"]![secret], Is.Not.Null);
+            Assert.That(schema["required"]!.AsArray().Select(r => r!.GetValue<string>()), Does.Not.Contain(secret),
+                $"{operationName}: such a replay leaves {secret} out");
+        });
+    }
+
+    [Test]
+    public void ResponsesWithoutASecret_ShouldNotDocumentTheWithheldHeader()
+    {
+        var withheld = Operations()
+            .Where(o => o.Operation["responses"]!.AsObject().Any(r => r.Value?["headers"]?[OpenApiConventions.IdempotentSecretWithheldHeader] is not null))
+            .Select(o => o.Name);
+
+        Assert.That(withheld, Is.EquivalentTo(new[]
+        {
+            "POST /v1/accounts/{accountId}/webhooks", "POST /v1/accounts/{accountId}/webhooks/{webhookId}/secret-rotations",
+            "POST /v1/accounts/{accountId}/api-keys", "POST /v1/accounts/{accountId}/users", "POST /v1/accounts/{accountId}/users/{userId}/password-resets",
+        }));
+    }
+
     [Test]
     public void ProblemDetailsSchema_ShouldCarryCodeErrorsAndRequestId()
     {

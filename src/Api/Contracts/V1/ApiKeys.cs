@@ -14,4 +14,4 @@ public sealed record ApiKeyRequest
 public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt);
 
 /// <summary>A new API key with its secret: send it in <c>X-Api-Key</c>. This is the only time the secret is shown; store it now.</summary>
-public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, string Secret);
+public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, [WithheldOnReplay] string Secret);

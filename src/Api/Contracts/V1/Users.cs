@@ -37,10 +37,10 @@ public sealed record UserResponse(Guid Id, string Email, string? DisplayName, IR
 }
 
 /// <summary>The invited user; <c>temporaryPassword</c> is set (this one time only) when the person had no sign-in yet.</summary>
-public sealed record InvitedUserResponse(UserResponse User, string? TemporaryPassword, DateTime? TemporaryPasswordExpiresAt);
+public sealed record InvitedUserResponse(UserResponse User, [WithheldOnReplay] string? TemporaryPassword, DateTime? TemporaryPasswordExpiresAt);
 
 /// <summary>A one-time temporary password, shown only in this response; it must be changed at the next sign-in.</summary>
-public sealed record TemporaryPasswordResponse(string TemporaryPassword, DateTime ExpiresAt);
+public sealed record TemporaryPasswordResponse([WithheldOnReplay] string TemporaryPassword, DateTime ExpiresAt);
 
 public sealed record RoleResponse(string Id, string Name, string Description, SettingsArea SettingsArea, bool IsDirectoryRole, IReadOnlyList<string> Permissions);
 

@@ -40,10 +40,10 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> 
 
 /// <summary>A new webhook with its signing secret (<c>whsec_...</c>): the only time it is shown; store it now to verify deliveries.</summary>
 public sealed record CreatedWebhookResponse(
-    Guid Id, string Url, IReadOnlyList<string> Events, bool Enabled, DateTime CreatedAt, DateTime? SecretRotatedAt, DateTime? PreviousSecretExpiresAt, string Secret);
+    Guid Id, string Url, IReadOnlyList<string> Events, bool Enabled, DateTime CreatedAt, DateTime? SecretRotatedAt, DateTime? PreviousSecretExpiresAt, [WithheldOnReplay] string Secret);
 
 /// <summary>The webhook's new signing secret (shown only here). Deliveries carry a signature with the previous secret too until <c>previousSecretExpiresAt</c>.</summary>
-public sealed record WebhookSecretResponse(Guid WebhookId, string Secret, DateTime PreviousSecretExpiresAt);
+public sealed record WebhookSecretResponse(Guid WebhookId, [WithheldOnReplay] string Secret, DateTime PreviousSecretExpiresAt);
 
 /// <summary>One message to a webhook and how its delivery went.</summary>
 /// <param name="Id">The delivery id (for redeliveries).</param>

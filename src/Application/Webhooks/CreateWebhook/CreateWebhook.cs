@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Auditing;
 using PartnerAccounts.Application.Common.Behaviours;
+using PartnerAccounts.Application.Common.Persistence;
 using PartnerAccounts.Application.Common.Secrets;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
@@ -34,21 +35,31 @@ public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurren
             return refused;
         }
 
-        var count = await db.Webhooks.CountAsync(w => w.AccountId == command.AccountId, cancellationToken);
-        var allowed = Webhook.CanAdd(count);
-        if (!allowed.IsSuccess)
+        // The account's place is unique: two creations taking the same free place at once lose only the unique-key race and
+        // retry against what is stored now. A creation loses at most once per place taken meanwhile, so it may retry up to the
+        // limit (then it finds the limit reached).
+        return await db.SaveWithRetriesAsync(
+            ct => StageAsync(command, url, ct), SaveRetries.UniqueConflict, cancellationToken, attempts: Webhook.MaxPerAccount + 1);
+    }
+
+    private async Task<Result<CreatedWebhookDto>> StageAsync(CreateWebhookCommand command, Uri url, CancellationToken cancellationToken)
+    {
+        var taken = await db.Webhooks.Where(w => w.AccountId == command.AccountId).Select(w => w.Slot).ToListAsync(cancellationToken);
+        var free = Webhook.FreeSlots(taken);
+        if (free.Length == 0)
         {
-            return allowed.Error!;
+            return Webhook.LimitReached;
         }
 
+        // A random free place rather than the first: concurrent creations then rarely collide.
+        var slot = free[Random.Shared.Next(free.Length)];
         var secret = WebhookSecret.Generate();
         var webhook = Webhook.Create(
-            Guid.CreateVersion7(), command.AccountId, url.AbsoluteUri, command.Events!, command.Enabled!.Value, protector.Protect(secret), user.Email ?? "system", clock.UtcNow);
+            Guid.CreateVersion7(), command.AccountId, slot, url.AbsoluteUri, command.Events!, command.Enabled!.Value, protector.Protect(secret), user.Email ?? "system", clock.UtcNow);
         db.Webhooks.Add(webhook);
         var dto = WebhookDto.From(webhook);
         audit.Record(command.AccountId, "created", WebhookRules.AuditResource, webhook.Id.ToString(), null, dto);
         secrets.Record(new IssuedSecret(SecretKind.WebhookSecret, webhook.Id, webhook.SecretId));
-        var saved = await db.SaveAsync(cancellationToken);
-        return saved.IsSuccess ? new CreatedWebhookDto(dto, webhook.Version, secret) : saved.Error!;
+        return new CreatedWebhookDto(dto, webhook.Version, secret);
     }
 }

@@ -14,6 +14,7 @@ public sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasKey(w => w.Id);
         builder.HasOne<Account>().WithMany().HasForeignKey(w => w.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(w => new { w.AccountId, w.CreatedAt });
+        builder.HasIndex(w => new { w.AccountId, w.Slot }).IsUnique();
         builder.Property(w => w.Url).HasMaxLength(FieldLimits.Url).IsRequired();
         builder.PrimitiveCollection(w => w.Events).IsRequired();
         builder.Property(w => w.ProtectedSecret).HasMaxLength(1024).IsRequired();

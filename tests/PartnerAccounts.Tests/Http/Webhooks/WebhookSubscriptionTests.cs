@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PartnerAccounts.Domain.Webhooks;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Infrastructure.Webhooks;
 
@@ -155,6 +156,37 @@ public sealed class WebhookSubscriptionTests : WebhookTest
 
         using var again = await admin.PostAsJsonAsync(WebhooksOf(accountId), new { url = Receiver.NewEndpoint().ToString(), events = new[] { "*" }, enabled = true });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a deleted webhook frees its place");
+    }
+
+    [Test]
+    public async Task Create_ThirtyAtOnce_ShouldCreateExactlyTenAndRefuseTheRestWith409WebhookLimitReached()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ =>
+            admin.PostAsJsonAsync(WebhooksOf(accountId), new { url = Receiver.NewEndpoint().ToString(), events = new[] { "location.created" }, enabled = true })));
+
+        try
+        {
+            foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            {
+                await AssertProblemAsync(refused, HttpStatusCode.Conflict, "webhook_limit_reached");
+            }
+
+            var listed = await admin.GetFromJsonAsync<JsonObject>($"{WebhooksOf(accountId)}?limit=200");
+            Assert.Multiple(() =>
+            {
+                Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(Webhook.MaxPerAccount));
+                Assert.That(listed!["items"]!.AsArray(), Has.Count.EqualTo(Webhook.MaxPerAccount));
+            });
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
     }
 
     [Test]

@@ -892,6 +892,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("SecretRotatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -904,6 +907,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Slot")
+                        .IsUnique();
 
                     b.ToTable("Webhooks", (string)null);
                 });

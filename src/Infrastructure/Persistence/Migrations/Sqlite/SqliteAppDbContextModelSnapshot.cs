@@ -883,6 +883,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("SecretRotatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -895,6 +898,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Slot")
+                        .IsUnique();
 
                     b.ToTable("Webhooks", (string)null);
                 });

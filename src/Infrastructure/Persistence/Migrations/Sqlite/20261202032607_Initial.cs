@@ -467,6 +467,7 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                     PreviousSecretExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Slot = table.Column<int>(type: "INTEGER", nullable: false),
                     SecretRotatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -696,6 +697,12 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Webhooks_AccountId_CreatedAt",
                 table: "Webhooks",
                 columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Webhooks_AccountId_Slot",
+                table: "Webhooks",
+                columns: new[] { "AccountId", "Slot" },
+                unique: true);
         }
 
         /// <inheritdoc />

@@ -469,6 +469,7 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                     PreviousSecretExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Slot = table.Column<int>(type: "integer", nullable: false),
                     SecretRotatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
@@ -698,6 +699,12 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_Webhooks_AccountId_CreatedAt",
                 table: "Webhooks",
                 columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Webhooks_AccountId_Slot",
+                table: "Webhooks",
+                columns: new[] { "AccountId", "Slot" },
+                unique: true);
         }
 
         /// <inheritdoc />
