@@ -43,27 +43,30 @@ public sealed class WebhookSender : IDisposable
     public static string Sign(IEnumerable<string> secrets, string messageId, DateTimeOffset timestamp, string payload) =>
         string.Join(' ', secrets.Select(secret => new StandardWebhook(secret).Sign(messageId, timestamp, payload)));
 
-    public async Task<DeliveryOutcome> SendAsync(Uri url, string messageId, string payload, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+    /// <summary>Sends one attempt, bounded by <c>Webhooks:Timeout</c> or by <paramref name="timeout"/> when that is shorter.</summary>
+    public async Task<DeliveryOutcome> SendAsync(
+        Uri url, string messageId, string payload, IReadOnlyList<string> secrets, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
+        var limit = timeout is { } shorter && shorter < _timeout ? shorter : _timeout;
         var timestamp = DateTimeOffset.UtcNow;
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("webhook-id", messageId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", Sign(secrets, messageId, timestamp, payload));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        expiry.CancelAfter(limit);
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, expiry.Token);
             var status = (int)response.StatusCode;
             var delivered = status is >= 200 and < 300;
             return new DeliveryOutcome(delivered, status, Elapsed(stopwatch), delivered ? null : $"The receiver answered {status}.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryOutcome(false, null, Elapsed(stopwatch), $"No answer within {_timeout.TotalSeconds:0.#} s.");
+            return new DeliveryOutcome(false, null, Elapsed(stopwatch), $"No answer within {limit.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException exception)
         {
