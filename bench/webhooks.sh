@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one, side by side.
 #
-# Usage: bench/webhooks.sh [-r ROUNDS] [-d SECS] [-w WRITERS] [-b DIR] [-h] [-- -Z SECS -q CORES]
+# Usage: bench/webhooks.sh [-e ENGINE] [-r ROUNDS] [-d SECS] [-w WRITERS] [-b DIR] [-h] [-- -Z SECS -q CORES]
 #
+#   -e ENGINE  sqlite (default) or postgres: each process gets a database of its own (partneraccounts_bench_webhooks_plain and
+#              _subscribed, dropped and created again) on a throwaway server from scripts/pg-throwaway.sh, started and stopped
+#              here (its CPU counts as the servers', not as foreign), or on the server BENCH_PG_CONNECTION names
 #   -r ROUNDS  A B A B rounds (default 3)
 #   -d SECS    length of each run in seconds (default 10)
 #   -w WRITERS writers, one account each (default 16): wrk -t WRITERS -c WRITERS
@@ -13,7 +16,7 @@
 #              every run reports the foreign CPU measured during it, so a disturbed pair shows in the output
 #
 # Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
-# SQLite file, a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
+# database (SQLite file by default), a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
 # (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
 #   A  WRITERS accounts (created through the API) without webhooks;
 #   B  WRITERS accounts, each with one enabled webhook subscribed to "*" (so every write of the run is delivered).
@@ -25,17 +28,17 @@
 # worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
 # from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
 # Summary lines are appended to bench/out/webhooks.txt.
-# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3.
+# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3 (postgres: PostgreSQL 15's binaries, psql).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/webhooks"
-rounds=3 seconds=10 writers=16 bin="" quiet_wait=30 max_foreign=0.2
+engine=sqlite rounds=3 seconds=10 writers=16 bin="" quiet_wait=30 max_foreign=0.2
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":r:d:w:b:h" opt; do
+while getopts ":e:r:d:w:b:h" opt; do
   case "$opt" in
-    r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
+    e) engine="$OPTARG" ;; r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -47,14 +50,43 @@ while getopts ":Z:q:" opt; do
   esac
 done
 
+case "$engine" in sqlite|postgres) ;; *) echo "webhooks.sh: unknown engine '$engine' (sqlite, postgres)" >&2; exit 2 ;; esac
+
 mkdir -p "$out"
 rm -f "$out"/*.db* "$out"/*.key
 pids=()
+pg_dir=""
 cleanup() {
   local p
   for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -n "$pg_dir" ]; then "$root/scripts/pg-throwaway.sh" stop "$pg_dir/pg" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; fi
 }
 trap cleanup EXIT INT TERM
+
+# The servers' databases: connection_of NAME -> the connection string; query NAME SQL -> one value (quoted identifiers
+# read the same on both engines).
+pg_server="" pg_postmaster=""
+if [ "$engine" = postgres ]; then
+  pg_server="${BENCH_PG_CONNECTION:-}"
+  if [ -z "$pg_server" ]; then
+    pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/webhooks-bench-pg.XXXXXX")"
+    echo "# starting a throwaway PostgreSQL (scripts/pg-throwaway.sh)"
+    pg_server="$("$root/scripts/pg-throwaway.sh" start "$pg_dir/pg")"
+    pg_postmaster=$(head -n 1 "$pg_dir/pg/data/postmaster.pid")
+  fi
+  pg_server="$(sed -E 's/(^|;)[[:space:]]*Database[[:space:]]*=[^;]*//I' <<<"$pg_server")"; pg_server="${pg_server#;}"; pg_server="${pg_server%;}"
+  pg_part() { tr ';' '\n' <<<"$pg_server" | sed -n "s/^[[:space:]]*$1[[:space:]]*=//Ip" | head -n 1; }
+  pg_host=$(pg_part Host) pg_port=$(pg_part Port) pg_user=$(pg_part 'User\(name\| ID\)\{0,1\}') pg_password=$(pg_part Password)
+  psql_bin=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+  psql_on() { PGPASSWORD="$pg_password" "$psql_bin" -h "$pg_host" -p "${pg_port:-5432}" -U "$pg_user" -d "$1" -Atq -v ON_ERROR_STOP=1 -c "$2"; }
+  for name in plain subscribed; do psql_on postgres "DROP DATABASE IF EXISTS partneraccounts_bench_webhooks_$name WITH (FORCE)" > /dev/null; done
+fi
+connection_of() {
+  if [ "$engine" = postgres ]; then echo "$pg_server;Database=partneraccounts_bench_webhooks_$1"; else echo "Data Source=$out/$1.db"; fi
+}
+query() {
+  if [ "$engine" = postgres ]; then psql_on "partneraccounts_bench_webhooks_$1" "$2"; else sqlite3 "file:$out/$1.db?mode=ro" "$2"; fi
+}
 
 echo "# building the service and the token helper (Release)"
 : > "$out/build.log"
@@ -116,7 +148,7 @@ start() { # NAME -> sets $url
   url="http://127.0.0.1:$port"
   head -c 32 /dev/urandom | base64 > "$out/$name.key"
   env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
-    Database__Provider=Sqlite ConnectionStrings__PartnerAccounts="Data Source=$out/$name.db" \
+    Database__Provider="$([ "$engine" = postgres ] && echo Postgres || echo Sqlite)" ConnectionStrings__PartnerAccounts="$(connection_of "$name")" \
     DataProtection__KeyFile="$out/$name.key" Auth__SigningKey="$signing_key" Webhooks__AllowPrivateTargets=true \
     setsid dotnet "$bin/PartnerAccounts.Api.dll" --urls "$url" --contentRoot "$bin" > "$out/$name.log" 2>&1 < /dev/null &
   pid=$!
@@ -147,8 +179,8 @@ seed() { # URL FILE [subscribe] -> FILE holds one account id per line
   done
 }
 
-start plain; url_a=$url
-start subscribed; url_b=$url
+start plain; url_a=$url pid_a=${server_pids[0]}
+start subscribed; url_b=$url pid_b=${server_pids[1]}
 seed "$url_a" "$out/plain.accounts"
 seed "$url_b" "$out/subscribed.accounts" subscribe
 
@@ -160,6 +192,12 @@ ticks_ours() {
   for p in "${server_pids[@]}" "$receiver_pid"; do
     t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t))
   done
+  if [ -n "$pg_postmaster" ]; then # the throwaway server: its postmaster, the backends it reaped, and those still running
+    t=$(awk '{print $14+$15+$16+$17}' "/proc/$pg_postmaster/stat" 2>/dev/null || echo 0); sum=$((sum + t))
+    for p in $(ps -o pid= --ppid "$pg_postmaster" 2>/dev/null); do
+      t=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t))
+    done
+  fi
   echo "$sum"
 }
 hz=$(getconf CLK_TCK)
@@ -177,7 +215,7 @@ wait_quiet() {
 }
 
 pending() {
-  sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Pending'" 2>/dev/null || echo "?"
+  query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \"Status\" = 'Pending'" 2>/dev/null || echo "?"
 }
 drain() {
   local p
@@ -185,10 +223,12 @@ drain() {
   echo "webhooks.sh: deliveries still pending after 5 minutes" >&2; exit 1
 }
 
-run() { # URL ACCOUNTS_FILE -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2xx=.. n412=.. nother=.. errors=.. ... foreign_cores=.."
-  local t0 i0 o0 wrk_pid wrk_ticks=0 t f
+# ticks of one process (user + system)
+ticks_of() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+run() { # URL ACCOUNTS_FILE PID -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2xx=.. ... foreign_cores=.. service_cpu_ms_per_write=.."
+  local t0 i0 o0 s0 wrk_pid wrk_ticks=0 t f n c
   wait_quiet
-  t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours)
+  t0=$(ticks_total); i0=$(ticks_idle); o0=$(ticks_ours); s0=$(ticks_of "$3")
   PUT_ACCOUNTS="$2" wrk -t "$writers" -c "$writers" -d "${seconds}s" --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$1" > "$out/wrk.out" 2>&1 &
   wrk_pid=$!
   # wrk's own CPU is ours too: sampled while it runs (the last half second is missed, a slight over-count of foreign CPU).
@@ -199,7 +239,10 @@ run() { # URL ACCOUNTS_FILE -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2xx=.
   wait "$wrk_pid"
   f=$(awk -v t="$(ticks_total)" -v i="$(ticks_idle)" -v o="$(ticks_ours)" -v w="$wrk_ticks" -v t0="$t0" -v i0="$i0" -v o0="$o0" -v s="$seconds" -v hz="$hz" \
     'BEGIN { f = ((t - t0) - (i - i0) - (o - o0) - w) / hz / s; printf "%.2f", (f < 0) ? 0 : f }')
-  echo "$(sed -n 's/^PUT_RESULT //p' "$out/wrk.out") foreign_cores=$f"
+  # the CPU the loaded service used per acknowledged write (its worker's deliveries during the run included)
+  n=$(sed -n 's/^PUT_RESULT .*n2xx=\([0-9]*\).*/\1/p' "$out/wrk.out")
+  c=$(awk -v t="$(ticks_of "$3")" -v t0="$s0" -v n="${n:-0}" -v hz="$hz" 'BEGIN { printf "%.3f", (n > 0) ? (t - t0) * 1000 / hz / n : 0 }')
+  echo "$(sed -n 's/^PUT_RESULT //p' "$out/wrk.out") foreign_cores=$f service_cpu_ms_per_write=$c"
 }
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -210,23 +253,24 @@ PUT_ACCOUNTS="$out/subscribed.accounts" wrk -t "$writers" -c "$writers" -d 5s --
 drain
 a_runs="" b_runs="" a_foreign="" b_foreign="" max_backlog=0
 for r in $(seq 1 "$rounds"); do
-  a=$(run "$url_a" "$out/plain.accounts"); a_runs+="$(field acknowledged_per_s "$a")"$'\n'
+  a=$(run "$url_a" "$out/plain.accounts" "$pid_a"); a_runs+="$(field acknowledged_per_s "$a")"$'\n'
   echo "round $r  A without webhooks  $a"; a_foreign+="$(field foreign_cores "$a") "
-  b=$(run "$url_b" "$out/subscribed.accounts"); backlog=$(pending); b_runs+="$(field acknowledged_per_s "$b")"$'\n'
+  b=$(run "$url_b" "$out/subscribed.accounts" "$pid_b"); backlog=$(pending); b_runs+="$(field acknowledged_per_s "$b")"$'\n'
   echo "round $r  B one subscription per account  $b backlog_at_end=$backlog"; b_foreign+="$(field foreign_cores "$b") "
   [ "$backlog" -gt "$max_backlog" ] && max_backlog=$backlog
   drain
 done
 
 ma=$(printf '%s' "$a_runs" | median); mb=$(printf '%s' "$b_runs" | median)
-audited=$(sqlite3 "file:$out/plain.db?mode=ro" "SELECT COUNT(*) FROM AuditRecords WHERE Resource = 'profiles/support'")
+audited=$(query plain "SELECT COUNT(*) FROM \"AuditRecords\" WHERE \"Resource\" = 'profiles/support'")
 [ "$audited" -gt 0 ] || { echo "webhooks.sh: A recorded no profile change: the load wrote nothing" >&2; exit 1; }
-delivered=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'Delivered'")
-other=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status <> 'Delivered'")
-attempts=$(sqlite3 "file:$out/subscribed.db?mode=ro" "SELECT COALESCE(SUM(Attempts), 0) FROM WebhookDeliveries")
+delivered=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \"Status\" = 'Delivered'")
+other=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \"Status\" <> 'Delivered'")
+attempts=$(query subscribed "SELECT COALESCE(SUM(\"Attempts\"), 0) FROM \"WebhookDeliveries\"")
 received=$(curl -sf "http://127.0.0.1:$receiver_port/count")
 [ "$received" -ge "$delivered" ] || { echo "webhooks.sh: the receiver got $received deliveries, fewer than the $delivered marked delivered" >&2; exit 1; }
+engine_name=$([ "$engine" = postgres ] && echo PostgreSQL || echo SQLite)
 ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
-line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, SQLite, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog"
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, $engine_name, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog"
 echo "$line" | tee -a "$root/bench/out/webhooks.txt"
