@@ -59,7 +59,7 @@ public sealed class WebhookWorker(
     /// The shortest time between two rounds: what a delivery may wait at most for the round that sends it while writes keep
     /// coming (a quiet node starts a round at once). It lets one round carry the events of many writes.
     /// </summary>
-    internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(20);
+    internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrency, options.MaxConcurrency);
     private readonly HashSet<Task> _inFlight = [];
