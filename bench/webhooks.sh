@@ -78,7 +78,7 @@ if [ "$engine" = postgres ]; then
   pg_part() { tr ';' '\n' <<<"$pg_server" | sed -n "s/^[[:space:]]*$1[[:space:]]*=//Ip" | head -n 1; }
   pg_host=$(pg_part Host) pg_port=$(pg_part Port) pg_user=$(pg_part 'User\(name\| ID\)\{0,1\}') pg_password=$(pg_part Password)
   psql_bin=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
-  psql_on() { PGPASSWORD="$pg_password" "$psql_bin" -h "$pg_host" -p "${pg_port:-5432}" -U "$pg_user" -d "$1" -Atq -v ON_ERROR_STOP=1 -c "$2"; }
+  psql_on() { PGPASSWORD="$pg_password" PGOPTIONS="-c client_min_messages=warning" "$psql_bin" -h "$pg_host" -p "${pg_port:-5432}" -U "$pg_user" -d "$1" -Atq -v ON_ERROR_STOP=1 -c "$2"; }
   for name in plain subscribed; do psql_on postgres "DROP DATABASE IF EXISTS partneraccounts_bench_webhooks_$name WITH (FORCE)" > /dev/null; done
 fi
 connection_of() {
