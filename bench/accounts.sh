@@ -8,6 +8,8 @@
 #   -w N          writers for the PUT row (default 16), one account each
 #   -r ROUNDS     A B A B rounds for the PUT row (default 3; the GET row uses compare.sh's -r, pass it after --)
 #   -d SECS       length of each PUT-row run in seconds (default 5)
+#   -W SECS       warm-up of each service before its first measured run, GET row and PUT row (default 15: the runtime's
+#                 tiered compilation keeps a core busy for the first 10-20 s under load; this measures the steady state)
 #   -b DIR        run the service from this Release build folder (holding PartnerAccounts.Api.dll) instead of building
 #                 this checkout, e.g. another commit's build for a before/after comparison
 #   -h            this help
@@ -35,15 +37,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${SHARED_BENCH:-$root/../shared/bench}"
 [ -n "${SHARED_BENCH:-}" ] || [ -d "$shared" ] || shared="$root/../../shared/bench"   # a worktree under wt/
 out="$root/bench/out"
-engines="sqlite postgres" writers=16 rounds=3 seconds=5 bin=""
+engines="sqlite postgres" writers=16 rounds=3 seconds=5 warmup=15 bin=""
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":e:w:r:d:b:h" opt; do
+while getopts ":e:w:r:d:W:b:h" opt; do
   case "$opt" in
     e) engines="$OPTARG" ;;
     w) writers="$OPTARG" ;;
     r) rounds="$OPTARG" ;;
     d) seconds="$OPTARG" ;;
+    W) warmup="$OPTARG" ;;
     b) bin="$(cd "$OPTARG" && pwd)" ;;
     *) usage ;;
   esac
@@ -168,7 +171,7 @@ bench_engine() {
   echo "# $engine: GET /v1/accounts/{id} against the baseline's SQLite row lookup (compare.sh)"
   mapfile -t env < <(service_env "$engine" "$connection")
   "$shared/compare.sh" -p '/v1/profiles/mpn-sqlite?mpnId={id}' -P "/v1/accounts/$first" \
-    -l "-H 'Authorization: Bearer $token'" -R /v1/programs -o "$results.get-$engine" ${compare_extra[@]+"${compare_extra[@]}"} \
+    -l "-H 'Authorization: Bearer $token'" -R /v1/programs -o "$results.get-$engine" -w "${warmup}s" ${compare_extra[@]+"${compare_extra[@]}"} \
     -- env "${env[@]}" dotnet "$dll" --urls '{URL}' --contentRoot "$bin" | grep -E '^(median|ratio|WARNING|rss|round)'
   sed "s/^/$engine get: /" "$results.get-$engine" >> "$results"
   rm -f "$results.get-$engine"
@@ -176,7 +179,7 @@ bench_engine() {
 
   echo "# $engine: PUT .../profiles/support with If-Match, $writers writers, against raw commits ($rounds rounds of ${seconds}s)"
   start_service "$engine" "$connection" "$log"
-  PUT_ACCOUNTS="$accounts" wrk -t "$writers" -c "$writers" -d 3s --timeout 5s -H "Authorization: Bearer $token" \
+  PUT_ACCOUNTS="$accounts" wrk -t "$writers" -c "$writers" -d "${warmup}s" --timeout 5s -H "Authorization: Bearer $token" \
     -s "$root/bench/put-support.lua" "$url" > /dev/null 2>&1 || true   # warm-up
   for r in $(seq 1 "$rounds"); do
     line="$("${helper[@]}" commits --provider "$engine" --connection "$raw_connection" --writers "$writers" --seconds "$seconds")"

@@ -9,6 +9,9 @@
 #               every run)
 #   -K          skip the bulk run (single requests against POST /v1/profiles/mpn/verifications, see below)
 #   -c N        MpnVerification:CacheCapacity for the service (default: the service's default)
+#   -W SECS     warm-up of each server before compare.sh's first round (default 15: the service's tiered compilation keeps
+#               a core busy for its first 10-20 s under load, and at 1,000,000 partners its first copy of the directory is
+#               read then; this measures the steady state; compare.sh's own default is 5 s)
 #   -h          this help
 #   extra options after -- go to compare.sh, e.g. -- -Z 0 -q 2 (do not wait for a quiet machine) or -- -r 5
 #
@@ -41,17 +44,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${SHARED_BENCH:-$root/../shared/bench}"
 [ -n "${SHARED_BENCH:-}" ] || [ -d "$shared" ] || shared="$root/../../shared/bench"   # a worktree under wt/
 out="$root/bench/out"
-sizes="10000 1000000" engines="sqlite postgres" reseed=0 bulk=1 capacity=""
+sizes="10000 1000000" engines="sqlite postgres" reseed=0 bulk=1 capacity="" warmup=15
 pg_database=partneraccounts_bench_mpn
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":n:e:sKc:h" opt; do
+while getopts ":n:e:sKc:W:h" opt; do
   case "$opt" in
     n) sizes="$OPTARG" ;;
     e) engines="$OPTARG" ;;
     s) reseed=1 ;;
     K) bulk=0 ;;
     c) capacity="$OPTARG" ;;
+    W) warmup="$OPTARG" ;;
     h) usage ;;
     *) usage ;;
   esac
@@ -176,7 +180,7 @@ for engine in $engines; do
     mapfile -t env < <(service_env "$engine" "$connection")
     key="$(head -n 1 "$keyfile")"
     log="$out/compare-$engine-$n.log"
-    "$shared/compare.sh" -n "$(( 2 * n ))" -l "-i 1000000 -I $max -H 'X-Api-Key: $key'" -o "$results.part" ${compare_extra[@]+"${compare_extra[@]}"} -- \
+    "$shared/compare.sh" -n "$(( 2 * n ))" -l "-i 1000000 -I $max -H 'X-Api-Key: $key'" -o "$results.part" -w "${warmup}s" ${compare_extra[@]+"${compare_extra[@]}"} -- \
       env "${env[@]}" dotnet "$dll" --urls '{URL}' --contentRoot "$bin" | tee "$log"
     sed "s/^/$engine partners=$n: /" "$results.part" >> "$results"
     rm -f "$results.part"

@@ -105,6 +105,7 @@ public static class DependencyInjection
     {
         // A negative capacity is refused on start (the host's start-up validation).
         var capacity = Math.Max(0, configuration.GetValue("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity));
+        var snapshotCapacity = Math.Max(0, configuration.GetValue("MpnVerification:SnapshotCapacity", MpnDirectoryOptions.DefaultSnapshotCapacity));
 
         var maxAge = configuration.GetValue("Caching:MaxAgeSeconds", MpnDirectoryOptions.DefaultMaxAge.TotalSeconds);
         if (maxAge is <= 0 or > 3600)
@@ -112,7 +113,7 @@ public static class DependencyInjection
             throw new InvalidOperationException("Caching:MaxAgeSeconds must be more than 0 and at most 3600.");
         }
 
-        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity, MaxAge = TimeSpan.FromSeconds(maxAge) });
+        services.AddSingleton(new MpnDirectoryOptions { CacheCapacity = capacity, SnapshotCapacity = snapshotCapacity, MaxAge = TimeSpan.FromSeconds(maxAge) });
         services.AddSingleton<MpnDirectory>();
         services.AddSingleton<IMpnDirectory>(sp => sp.GetRequiredService<MpnDirectory>());
         services.AddSingleton<ApiKeyUsage>();

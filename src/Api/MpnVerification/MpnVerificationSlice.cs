@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -181,16 +182,26 @@ public sealed class MpnVerificationEndpoint;
 /// </summary>
 public sealed class MpnProfileResult(MpnProfileResponse value) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<MpnProfileResponse>
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public int? StatusCode => StatusCodes.Status200OK;
 
     public MpnProfileResponse Value => value;
 
     object? IValueHttpResult.Value => value;
 
+    /// <summary>
+    /// Serialized into one buffer first, so the answer goes out with its <c>Content-Length</c> in one write (a response
+    /// streamed by the serializer would be chunked, with an asynchronous write per chunk).
+    /// </summary>
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.StatusCode = StatusCodes.Status200OK;
-        return httpContext.Response.WriteAsJsonAsync(value, MpnVerificationJsonContext.Default.MpnProfileResponse);
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, MpnVerificationJsonContext.Default.MpnProfileResponse);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = JsonContentType;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, 0, body.Length, httpContext.RequestAborted);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

@@ -34,6 +34,7 @@ public static class StartupValidation
         ("MpnVerification:Budgets:WindowSeconds", VerificationBudgetOptions.DefaultWindowSeconds, 1),
         ("MpnVerification:Budgets:FlushMilliseconds", VerificationBudgetOptions.DefaultFlushMilliseconds, 1),
         ("MpnVerification:CacheCapacity", MpnDirectoryOptions.DefaultCapacity, 0),
+        ("MpnVerification:SnapshotCapacity", MpnDirectoryOptions.DefaultSnapshotCapacity, 0),
         ("ApiKeys:UsageFlushSeconds", 10, 1),
     ];
 

@@ -39,7 +39,7 @@ internal static class AccountSummaries
 
     public static async Task<AccountSummaryDto?> LoadAsync(IAppDbContext db, Guid accountId, CancellationToken cancellationToken)
     {
-        var row = await Row((DbContext)db, accountId, cancellationToken);
+        var row = await Row(db.Context(), accountId, cancellationToken);
         if (row is null)
         {
             return null;

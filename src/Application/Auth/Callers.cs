@@ -33,8 +33,8 @@ public static class Callers
     /// </summary>
     public static IAsyncEnumerable<MembershipRow> MembershipIn(IAppDbContext db, ICurrentUser caller, Guid accountId) =>
         caller.Credential is { } credential
-            ? MembershipOfCredential((DbContext)db, accountId, credential.UserId, credential.SecurityStamp)
-            : MembershipOfEmail((DbContext)db, accountId, EmailAddress.Normalize(caller.Email ?? string.Empty));
+            ? MembershipOfCredential(db.Context(), accountId, credential.UserId, credential.SecurityStamp)
+            : MembershipOfEmail(db.Context(), accountId, EmailAddress.Normalize(caller.Email ?? string.Empty));
 
     private static readonly Func<DbContext, Guid, Guid, Guid, IAsyncEnumerable<MembershipRow>> MembershipOfCredential = EF.CompileAsyncQuery(
         (DbContext db, Guid accountId, Guid userId, Guid stamp) =>

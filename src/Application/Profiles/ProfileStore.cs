@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Domain.Accounts;
@@ -11,19 +11,19 @@ namespace PartnerAccounts.Application.Profiles;
 internal static class ProfileStore
 {
     public static async Task<Result<Versioned<TDto>>> ReadAsync<TProfile, TDto>(
-        this DbSet<TProfile> profiles, Guid accountId, Func<TProfile, TDto> map, CancellationToken cancellationToken)
+        this IAppDbContext db, Guid accountId, Func<TProfile, TDto> map, CancellationToken cancellationToken)
         where TProfile : AccountProfile
     {
-        var profile = await Compiled<TProfile>.Untracked(ContextOf(profiles), accountId, cancellationToken);
+        var profile = await Compiled<TProfile>.Untracked(db.Context(), accountId, cancellationToken);
         return profile is null ? ProfileErrors.NotFound : new Versioned<TDto>(map(profile), profile.Version);
     }
 
     /// <summary>The tracked profile, ready to change, once the caller's If-Match names its current version.</summary>
     public static async Task<Result<TProfile>> ForWriteAsync<TProfile>(
-        this DbSet<TProfile> profiles, Guid accountId, IfMatch ifMatch, CancellationToken cancellationToken)
+        this IAppDbContext db, Guid accountId, IfMatch ifMatch, CancellationToken cancellationToken)
         where TProfile : AccountProfile
     {
-        var profile = await Compiled<TProfile>.Tracked(ContextOf(profiles), accountId, cancellationToken);
+        var profile = await Compiled<TProfile>.Tracked(db.Context(), accountId, cancellationToken);
         if (profile is null)
         {
             return ProfileErrors.NotFound;
@@ -31,9 +31,6 @@ internal static class ProfileStore
 
         return ifMatch.Check(profile.Version) is { } precondition ? precondition : profile;
     }
-
-    private static DbContext ContextOf<TProfile>(DbSet<TProfile> profiles)
-        where TProfile : class => profiles.GetService<ICurrentDbContext>().Context;
 
     /// <summary>A profile by its account, compiled once per profile type: every profile read and write starts here.</summary>
     private static class Compiled<TProfile>

@@ -82,7 +82,7 @@ internal static class AccountEnrollments
         {
             // One account (every account-scoped read): compiled once. A list parameter's SQL is generated again on every
             // execution, under a lock all concurrent requests share (ADR 0008), so it is kept for the lists.
-            await foreach (var row in LiveOfOne((DbContext)db, accountIds.First()).WithCancellation(cancellationToken))
+            await foreach (var row in LiveOfOne(db.Context(), accountIds.First()).WithCancellation(cancellationToken))
             {
                 rows.Add(row);
             }

@@ -16,6 +16,9 @@ public readonly record struct MpnRow(Guid AccountId, bool IsCurrent, bool IsActi
 public interface IMpnLookupSource
 {
     ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken);
+
+    /// <summary>Every registered MPN ID in one read (<see cref="MpnSnapshot"/>), or null when more than <paramref name="capacity"/> are.</summary>
+    Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken);
 }
 
 /// <summary>The one query, identical for both providers (quoted identifiers, <c>@</c> parameter). Every join is on a primary key.</summary>
@@ -78,6 +81,15 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
         return ValueTask.FromResult(row);
     }
 
+    /// <summary>On a read-only connection of its own (<see cref="MpnSnapshot"/>: one deferred transaction, no writer blocked).</summary>
+    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
+    {
+        var takenAt = Environment.TickCount64;
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return Task.FromResult(MpnSnapshot.Read(connection, capacity, generation, takenAt));
+    }
+
     public void Dispose()
     {
         while (_free.TryTake(out var lease))
@@ -132,6 +144,15 @@ public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnL
         await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return MpnLookupSql.Read(reader);
+    }
+
+    /// <summary>In one repeatable-read transaction: every query of the pass sees the same state.</summary>
+    public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
+    {
+        var takenAt = Environment.TickCount64;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        return await MpnSnapshot.ReadAsync(transaction, capacity, generation, takenAt, cancellationToken);
     }
 }
 

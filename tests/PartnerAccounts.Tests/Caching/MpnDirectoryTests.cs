@@ -13,20 +13,44 @@ public sealed class MpnDirectoryTests
 
         public int Queries { get; private set; }
 
+        public int Passes { get; private set; }
+
+        /// <summary>When set, a pass copies the rows as they are when it starts, then waits for this before it returns.</summary>
+        public TaskCompletionSource? PassGate { get; set; }
+
         public ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
         {
             Queries++;
             return ValueTask.FromResult(Rows.TryGetValue(mpnId, out var row) ? row : (MpnRow?)null);
         }
+
+        public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
+        {
+            Passes++;
+            if (Rows.Count > capacity)
+            {
+                return null;
+            }
+
+            var copy = MpnSnapshot.FromRows(Rows.ToList(), generation);
+            if (PassGate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            return copy;
+        }
     }
 
-    private static (MpnDirectory Directory, FakeSource Source) NewDirectory(int capacity = 1000)
+    private static (MpnDirectory Directory, FakeSource Source) NewDirectory(
+        int capacity = 1000, int snapshotCapacity = MpnDirectoryOptions.DefaultSnapshotCapacity, TimeSpan? maxAge = null)
     {
         var source = new FakeSource();
         source.Rows["1000001"] = new MpnRow(Contoso, IsCurrent: true, IsActive: true, "Contoso Ltd");
         source.Rows["1000002"] = new MpnRow(Contoso, IsCurrent: true, IsActive: true, "Contoso Ltd");
         source.Rows["2000001"] = new MpnRow(Fabrikam, IsCurrent: true, IsActive: true, "Fabrikam Ltd");
-        return (new MpnDirectory(source, new MpnDirectoryOptions { CacheCapacity = capacity }), source);
+        var options = new MpnDirectoryOptions { CacheCapacity = capacity, SnapshotCapacity = snapshotCapacity, MaxAge = maxAge ?? MpnDirectoryOptions.DefaultMaxAge };
+        return (new MpnDirectory(source, options), source);
     }
 
     [Test]
@@ -109,5 +133,159 @@ public sealed class MpnDirectoryTests
         await directory.FindPartnerNameAsync("1000001", default);
 
         Assert.That(source.Queries, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task FindPartnerName_FromTheCopy_ShouldAnswerKnownRetiredClosedAndUnknownIdsWithoutAQuery()
+    {
+        var (directory, source) = NewDirectory();
+        source.Rows["3000001"] = new MpnRow(Fabrikam, IsCurrent: false, IsActive: true, "Fabrikam Ltd");
+        source.Rows["4000001"] = new MpnRow(Guid.NewGuid(), IsCurrent: true, IsActive: false, "Closed Ltd");
+
+        await directory.RefreshSnapshotAsync(default);
+
+        Assert.That(directory.Snapshot?.Count, Is.EqualTo(5));
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(await directory.FindPartnerNameAsync("3000001", default), Is.Null, "a retired location ID");
+        Assert.That(await directory.FindPartnerNameAsync("4000001", default), Is.Null, "a closed account's ID");
+        Assert.That(await directory.FindPartnerNameAsync("9999999", default), Is.Null, "an unknown ID");
+        Assert.That(await directory.FindPartnerNameAsync("01000001", default), Is.Null, "leading zeros make another ID");
+        Assert.That(source.Queries, Is.Zero);
+    }
+
+    [Test]
+    public async Task InvalidateMpnId_AfterTheCopy_ShouldQueryThatIdOnly()
+    {
+        var (directory, source) = NewDirectory();
+        await directory.RefreshSnapshotAsync(default);
+        Assert.That(await directory.FindPartnerNameAsync("5000001", default), Is.Null);
+
+        source.Rows["5000001"] = new MpnRow(Fabrikam, IsCurrent: true, IsActive: true, "Fabrikam Ltd");
+        directory.InvalidateMpnId("5000001");
+
+        Assert.That(await directory.FindPartnerNameAsync("5000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(1), "the new ID only");
+    }
+
+    [Test]
+    public async Task InvalidateAccounts_AfterTheCopy_ShouldQueryThatAccountsIdsOnly()
+    {
+        var (directory, source) = NewDirectory();
+        await directory.RefreshSnapshotAsync(default);
+
+        source.Rows["1000001"] = source.Rows["1000001"] with { PartnerName = "Contoso Renamed" };
+        source.Rows["1000002"] = source.Rows["1000002"] with { IsActive = false };
+        directory.InvalidateAccounts(new HashSet<Guid> { Contoso });
+
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Renamed"));
+        Assert.That(await directory.FindPartnerNameAsync("1000002", default), Is.Null);
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(2), "the two Contoso IDs");
+    }
+
+    [Test]
+    public async Task RefreshSnapshot_WhenAnIdIsInvalidatedDuringThePass_ShouldNotAnswerItFromThatCopy()
+    {
+        var (directory, source) = NewDirectory();
+        source.PassGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pass = directory.RefreshSnapshotAsync(default);
+
+        // The pass has copied the rows: a change committed now is not in its copy.
+        source.Rows["2000001"] = source.Rows["2000001"] with { PartnerName = "Fabrikam Renamed" };
+        source.Rows["5000001"] = new MpnRow(Fabrikam, IsCurrent: true, IsActive: true, "Fabrikam Renamed");
+        directory.InvalidateAccounts(new HashSet<Guid> { Fabrikam });
+        directory.InvalidateMpnId("5000001");
+        source.PassGate.SetResult();
+        await pass;
+
+        Assert.That(directory.Snapshot, Is.Not.Null);
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Renamed"));
+        Assert.That(await directory.FindPartnerNameAsync("5000001", default), Is.EqualTo("Fabrikam Renamed"));
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(2));
+
+        source.PassGate = null;
+        await directory.RefreshSnapshotAsync(default);
+        Assert.That(await directory.FindPartnerNameAsync("5000001", default), Is.EqualTo("Fabrikam Renamed"));
+        Assert.That(source.Queries, Is.EqualTo(2), "a pass that began after the invalidations answers them");
+    }
+
+    [Test]
+    public async Task Clear_DuringAPass_ShouldNotUseThatPassesCopy()
+    {
+        var (directory, source) = NewDirectory();
+        source.PassGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pass = directory.RefreshSnapshotAsync(default);
+
+        directory.Clear();
+        source.PassGate.SetResult();
+        await pass;
+
+        Assert.That(directory.Snapshot, Is.Null);
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task RefreshSnapshot_WithMoreIdsThanTheSnapshotCapacity_ShouldKeepNoCopy()
+    {
+        var (directory, source) = NewDirectory(snapshotCapacity: 2);
+
+        await directory.RefreshSnapshotAsync(default);
+
+        Assert.That(directory.Snapshot, Is.Null);
+        Assert.That(source.Passes, Is.EqualTo(1));
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task RefreshSnapshot_WithSnapshotCapacityZero_ShouldNeverReadTheDirectory()
+    {
+        var (directory, source) = NewDirectory(snapshotCapacity: 0);
+
+        await directory.RefreshSnapshotAsync(default);
+        for (var i = 0; i < 2000; i++)
+        {
+            await directory.FindPartnerNameAsync("1000001", default);
+        }
+
+        Assert.That(source.Passes, Is.Zero);
+        Assert.That(directory.Snapshot, Is.Null);
+    }
+
+    [Test]
+    public async Task FindPartnerName_WhenInDemand_ShouldReadTheCopyByItself()
+    {
+        var (directory, source) = NewDirectory(capacity: 0);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (directory.Snapshot is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        }
+
+        Assert.That(directory.Snapshot, Is.Not.Null, "no pass after 10 s of lookups");
+        Assert.That(source.Passes, Is.EqualTo(1));
+        var queries = source.Queries;
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(queries), "answered from the copy");
+    }
+
+    [Test]
+    public async Task FindPartnerName_WhenTheCopyIsOlderThanTheMaximumAge_ShouldQueryAgain()
+    {
+        var (directory, source) = NewDirectory(capacity: 0, maxAge: TimeSpan.FromMilliseconds(300));
+        await directory.RefreshSnapshotAsync(default);
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
+        Assert.That(source.Queries, Is.Zero);
+
+        await Task.Delay(400);
+        source.Rows["1000001"] = source.Rows["1000001"] with { PartnerName = "Changed Outside Ltd" };
+
+        Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Changed Outside Ltd"));
+        Assert.That(source.Queries, Is.EqualTo(1));
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Domain.Accounts;
+using PartnerAccounts.Infrastructure.MpnVerification;
 using PartnerAccounts.Infrastructure.Persistence;
 using PartnerAccounts.Tests.Infrastructure;
 
@@ -288,6 +289,68 @@ public sealed class MpnVerificationTests : ApiTest
 
         using var response = await verifier.GetAsync(VerifyUri(mpnId));
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "mpn_id_not_found");
+    }
+
+    [Test]
+    public async Task VerifyMpnId_WhileTheDirectoryCopyIsInUse_ShouldSeeEveryChangeAtOnceOnBothNodes()
+    {
+        var (admin, accountId, mpnId, key, integration) = await NewPartnerWithKeyAsync("Copied Ltd");
+        var location = await CreateLocationAsync(admin, accountId);
+        var locationMpnId = location["mpnId"]!.GetValue<string>();
+        var (_, closingId, closingMpnId, _, _) = await NewPartnerWithKeyAsync("Closing Ltd");
+        using var onSecondNode = ApiKeyRequests.WithKey(_secondNode.CreateClient(), key.Secret);
+
+        // Both nodes read their copy of the whole directory (as they do by themselves once verifications are in demand).
+        var directory = Factory.Services.GetRequiredService<MpnDirectory>();
+        var secondDirectory = _secondNode.Services.GetRequiredService<MpnDirectory>();
+        await directory.RefreshSnapshotAsync(default);
+        await secondDirectory.RefreshSnapshotAsync(default);
+        var copy = directory.Snapshot!;
+        Assert.That(copy.TryFind(MpnDirectory.KeyOf(mpnId)!.Value, out var copiedAccount, out var copiedName), Is.True);
+        Assert.That((copiedAccount, copiedName), Is.EqualTo((accountId, "Copied Ltd")));
+        Assert.That(copy.TryFind(MpnDirectory.KeyOf(locationMpnId)!.Value, out _, out copiedName) && copiedName == "Copied Ltd", Is.True);
+        Assert.That(await PartnerNameOfAsync(onSecondNode, mpnId), Is.EqualTo("Copied Ltd"));
+
+        await ReplaceLegalNameAsync(admin, accountId, "Copied Renamed Ltd");
+        var added = (await CreateLocationAsync(admin, accountId))["mpnId"]!.GetValue<string>();
+        using (var delete = await admin.SendAsync(Json(HttpMethod.Delete, $"/v1/accounts/{accountId}/locations/{location["id"]!.GetValue<Guid>()}", null, location["etag"]!.GetValue<string>())))
+        {
+            Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var closing = await db.Accounts.SingleAsync(a => a.Id == closingId);
+            db.Entry(closing).Property(a => a.Status).CurrentValue = AccountStatus.Closed;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.That(await PartnerNameOfAsync(integration, mpnId), Is.EqualTo("Copied Renamed Ltd"));
+        Assert.That(await PartnerNameOfAsync(integration, added), Is.EqualTo("Copied Renamed Ltd"));
+        using (var deleted = await integration.GetAsync(VerifyUri(locationMpnId)))
+        {
+            await AssertProblemAsync(deleted, HttpStatusCode.NotFound, "mpn_id_not_found");
+        }
+
+        using (var closed = await integration.GetAsync(VerifyUri(closingMpnId)))
+        {
+            await AssertProblemAsync(closed, HttpStatusCode.NotFound, "mpn_id_not_found");
+        }
+
+        Assert.That(await EventuallyAsync(onSecondNode, mpnId, (r, body) => r.IsSuccessStatusCode && body.Contains("Copied Renamed Ltd", StringComparison.Ordinal)), Is.True,
+            $"the second node still answered the old name after {OtherNodeDeadline}");
+        Assert.That(await EventuallyAsync(onSecondNode, added, (r, _) => r.IsSuccessStatusCode), Is.True, "the new location on the second node");
+        Assert.That(await EventuallyAsync(onSecondNode, locationMpnId, (r, _) => r.StatusCode == HttpStatusCode.NotFound), Is.True, "the deleted location on the second node");
+
+        // A pass that began after the changes has them all.
+        await directory.RefreshSnapshotAsync(default);
+        var fresh = directory.Snapshot!;
+        Assert.That(fresh.TryFind(MpnDirectory.KeyOf(mpnId)!.Value, out _, out var name) ? name : "(none)", Is.EqualTo("Copied Renamed Ltd"));
+        Assert.That(fresh.TryFind(MpnDirectory.KeyOf(added)!.Value, out _, out name) ? name : "(none)", Is.EqualTo("Copied Renamed Ltd"));
+        Assert.That(fresh.TryFind(MpnDirectory.KeyOf(locationMpnId)!.Value, out _, out name), Is.True, "a retired ID stays registered");
+        Assert.That(name, Is.Null, "but no longer verifies");
+        Assert.That(fresh.TryFind(MpnDirectory.KeyOf(closingMpnId)!.Value, out _, out name) && name is null, Is.True, "a closed account's ID does not verify");
     }
 
     [Test]

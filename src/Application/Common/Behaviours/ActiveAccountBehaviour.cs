@@ -41,5 +41,5 @@ internal static class AccountStatusQuery
         (DbContext db, Guid accountId, CancellationToken _) => db.Set<Account>().Where(a => a.Id == accountId).Select(a => (AccountStatus?)a.Status).FirstOrDefault());
 
     public static Task<AccountStatus?> Of(IAppDbContext db, Guid accountId, CancellationToken cancellationToken) =>
-        Compiled((DbContext)db, accountId, cancellationToken);
+        Compiled(db.Context(), accountId, cancellationToken);
 }

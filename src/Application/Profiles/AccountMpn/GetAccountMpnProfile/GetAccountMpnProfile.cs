@@ -4,6 +4,7 @@ using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Errors;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 

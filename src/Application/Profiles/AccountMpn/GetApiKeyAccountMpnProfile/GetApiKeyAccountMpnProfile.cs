@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Models;
 using PartnerAccounts.Application.Profiles.AccountMpn.GetAccountMpnProfile;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 
 namespace PartnerAccounts.Application.Profiles.AccountMpn.GetApiKeyAccountMpnProfile;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -17,6 +18,6 @@ public sealed class GetBillingProfileHandler(IAppDbContext db) : IQueryHandler<G
 {
     public async ValueTask<Result<Versioned<BillingProfileDto>>> Handle(GetBillingProfileQuery query, CancellationToken cancellationToken)
     {
-        return await db.BillingProfiles.ReadAsync(query.AccountId, BillingProfileDto.From, cancellationToken);
+        return await db.ReadAsync<BillingProfile, BillingProfileDto>(query.AccountId, BillingProfileDto.From, cancellationToken);
     }
 }

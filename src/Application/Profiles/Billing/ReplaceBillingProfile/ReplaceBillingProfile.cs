@@ -94,7 +94,7 @@ public sealed class ReplaceBillingProfileHandler(IAppDbContext db, IClock clock,
 {
     public async ValueTask<Result<Versioned<BillingProfileDto>>> Handle(ReplaceBillingProfileCommand command, CancellationToken cancellationToken)
     {
-        var loaded = await db.BillingProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        var loaded = await db.ForWriteAsync<BillingProfile>(command.AccountId, command.IfMatch, cancellationToken);
         if (!loaded.IsSuccess)
         {
             return loaded.Error!;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -17,6 +18,6 @@ public sealed class GetBusinessProfileHandler(IAppDbContext db) : IQueryHandler<
 {
     public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(GetBusinessProfileQuery query, CancellationToken cancellationToken)
     {
-        return await db.BusinessProfiles.ReadAsync(query.AccountId, BusinessProfileDto.From, cancellationToken);
+        return await db.ReadAsync<BusinessProfile, BusinessProfileDto>(query.AccountId, BusinessProfileDto.From, cancellationToken);
     }
 }

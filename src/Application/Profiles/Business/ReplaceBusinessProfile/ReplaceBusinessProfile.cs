@@ -56,7 +56,7 @@ public sealed class ReplaceBusinessProfileHandler(IAppDbContext db, IClock clock
 {
     public async ValueTask<Result<Versioned<BusinessProfileDto>>> Handle(ReplaceBusinessProfileCommand command, CancellationToken cancellationToken)
     {
-        var loaded = await db.BusinessProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        var loaded = await db.ForWriteAsync<BusinessProfile>(command.AccountId, command.IfMatch, cancellationToken);
         if (!loaded.IsSuccess)
         {
             return loaded.Error!;

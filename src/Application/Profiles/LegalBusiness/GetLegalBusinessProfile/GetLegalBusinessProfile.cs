@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -17,6 +18,6 @@ public sealed class GetLegalBusinessProfileHandler(IAppDbContext db) : IQueryHan
 {
     public async ValueTask<Result<Versioned<LegalBusinessProfileDto>>> Handle(GetLegalBusinessProfileQuery query, CancellationToken cancellationToken)
     {
-        return await db.LegalBusinessProfiles.ReadAsync(query.AccountId, LegalBusinessProfileDto.From, cancellationToken);
+        return await db.ReadAsync<LegalBusinessProfile, LegalBusinessProfileDto>(query.AccountId, LegalBusinessProfileDto.From, cancellationToken);
     }
 }

@@ -43,7 +43,7 @@ public sealed class ReplaceLegalBusinessProfileHandler(IAppDbContext db, IClock 
 {
     public async ValueTask<Result<Versioned<LegalBusinessProfileDto>>> Handle(ReplaceLegalBusinessProfileCommand command, CancellationToken cancellationToken)
     {
-        var loaded = await db.LegalBusinessProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        var loaded = await db.ForWriteAsync<LegalBusinessProfile>(command.AccountId, command.IfMatch, cancellationToken);
         if (!loaded.IsSuccess)
         {
             return loaded.Error!;

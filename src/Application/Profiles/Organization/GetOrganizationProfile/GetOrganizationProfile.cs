@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -17,6 +18,6 @@ public sealed class GetOrganizationProfileHandler(IAppDbContext db) : IQueryHand
 {
     public async ValueTask<Result<Versioned<OrganizationProfileDto>>> Handle(GetOrganizationProfileQuery query, CancellationToken cancellationToken)
     {
-        return await db.OrganizationProfiles.ReadAsync(query.AccountId, OrganizationProfileDto.From, cancellationToken);
+        return await db.ReadAsync<OrganizationProfile, OrganizationProfileDto>(query.AccountId, OrganizationProfileDto.From, cancellationToken);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ReplaceOrganizationProfileHandler(IAppDbContext db, IClock c
 {
     public async ValueTask<Result<Versioned<OrganizationProfileDto>>> Handle(ReplaceOrganizationProfileCommand command, CancellationToken cancellationToken)
     {
-        var loaded = await db.OrganizationProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        var loaded = await db.ForWriteAsync<OrganizationProfile>(command.AccountId, command.IfMatch, cancellationToken);
         if (!loaded.IsSuccess)
         {
             return loaded.Error!;

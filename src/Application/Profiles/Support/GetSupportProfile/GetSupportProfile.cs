@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Common.Behaviours;
 using PartnerAccounts.Application.Common.Models;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -17,6 +18,6 @@ public sealed class GetSupportProfileHandler(IAppDbContext db) : IQueryHandler<G
 {
     public async ValueTask<Result<Versioned<SupportProfileDto>>> Handle(GetSupportProfileQuery query, CancellationToken cancellationToken)
     {
-        return await db.SupportProfiles.ReadAsync(query.AccountId, SupportProfileDto.From, cancellationToken);
+        return await db.ReadAsync<SupportProfile, SupportProfileDto>(query.AccountId, SupportProfileDto.From, cancellationToken);
     }
 }

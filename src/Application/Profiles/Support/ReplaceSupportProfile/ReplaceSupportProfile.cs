@@ -53,7 +53,7 @@ public sealed class ReplaceSupportProfileHandler(IAppDbContext db, IClock clock,
 {
     public async ValueTask<Result<Versioned<SupportProfileDto>>> Handle(ReplaceSupportProfileCommand command, CancellationToken cancellationToken)
     {
-        var loaded = await db.SupportProfiles.ForWriteAsync(command.AccountId, command.IfMatch, cancellationToken);
+        var loaded = await db.ForWriteAsync<SupportProfile>(command.AccountId, command.IfMatch, cancellationToken);
         if (!loaded.IsSuccess)
         {
             return loaded.Error!;
