@@ -17,7 +17,14 @@ using PartnerAccounts.Infrastructure.Persistence;
 
 const long MaxBodyBytes = 1024 * 1024;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
+var contentRoot = ContentRoot.Resolve(args);
+if (contentRoot.Error is { } noFolder)
+{
+    await Console.Error.WriteLineAsync(StartupValidation.CannotStart(noFolder));
+    return StartupValidation.ExitCode;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = contentRoot.HostArgs, ContentRootPath = contentRoot.Path });
 
 if (args is ["token", ..])
 {

@@ -277,12 +277,12 @@ public sealed class MpnDirectoryTests
     [Test]
     public async Task FindPartnerName_WhenTheCopyIsOlderThanTheMaximumAge_ShouldQueryAgain()
     {
-        var (directory, source) = NewDirectory(capacity: 0, maxAge: TimeSpan.FromMilliseconds(300));
+        var (directory, source) = NewDirectory(capacity: 0, maxAge: TimeSpan.FromMilliseconds(1500));
         await directory.RefreshSnapshotAsync(default);
         Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Contoso Ltd"));
         Assert.That(source.Queries, Is.Zero);
 
-        await Task.Delay(400);
+        await Task.Delay(1700);
         source.Rows["1000001"] = source.Rows["1000001"] with { PartnerName = "Changed Outside Ltd" };
 
         Assert.That(await directory.FindPartnerNameAsync("1000001", default), Is.EqualTo("Changed Outside Ltd"));

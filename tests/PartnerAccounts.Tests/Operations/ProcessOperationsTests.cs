@@ -51,6 +51,7 @@ public sealed class ProcessOperationsTests
     [TestCase("MpnVerification__Budgets__HitsPerWindow", "-5", "MpnVerification:Budgets:HitsPerWindow")]
     [TestCase("RateLimits__SignIn__WindowSeconds", "0", "RateLimits:SignIn:WindowSeconds")]
     [TestCase("MpnVerification__CacheCapacity", "-1", "MpnVerification:CacheCapacity")]
+    [TestCase("MpnVerification__SnapshotCapacity", "-1", "MpnVerification:SnapshotCapacity")]
     public async Task Start_WhenALimitIsOutOfRange_ShouldExitWithOneLineNamingIt(string variable, string value, string setting)
     {
         var environment = Production(ApiFactoryKey);
@@ -97,6 +98,22 @@ public sealed class ProcessOperationsTests
                 Assert.That(scopes.Any(s => s["TraceId"] is JsonValue trace && ((string?)trace)!.Length == 32), line);
             });
         }
+    }
+
+    [TestCase("--contentRoot", "no-such-folder")]
+    [TestCase("--contentRoot=no-such-folder", null)]
+    public async Task Start_WithAContentRootThatIsNoFolder_ShouldExitWithOneLineNamingIt(string option, string? value)
+    {
+        string[] args = value is null ? [option] : [option, value];
+        var (exitCode, stdout, stderr) = await ApiProcess.RunToExitAsync(NewDatabaseFile(), Production(ApiFactoryKey), Timeout, args);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(3));
+            Assert.That(Lines(stderr), Has.Count.EqualTo(1), stderr);
+            Assert.That(stderr, Does.StartWith("PartnerAccounts cannot start: ").And.Contain("no-such-folder").And.Contain("--contentRoot"));
+            Assert.That(stdout + stderr, Does.Not.Contain("   at "), "no stack trace");
+        });
     }
 
     [Test]
