@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -24,8 +25,11 @@ public static class Callers
         return db.Users.Where(u => u.NormalizedEmail == normalized);
     }
 
-    /// <summary>One row per role the caller holds in the account (a null role when a member holds none); none when not a member.</summary>
-    public sealed record MembershipRow(Guid UserId, string? RoleId);
+    /// <summary>
+    /// One row per role the caller holds in the account (a null role when a member holds none), with the account's status
+    /// (read by the same query, for <c>ActiveAccountBehaviour</c>); none when not a member.
+    /// </summary>
+    public sealed record MembershipRow(Guid UserId, string? RoleId, AccountStatus AccountStatus);
 
     /// <summary>
     /// The caller's membership rows in one account, the same caller rows as <see cref="RowsOf"/>: the query every
@@ -40,17 +44,19 @@ public static class Callers
         (DbContext db, Guid accountId, Guid userId, Guid stamp) =>
             from m in db.Set<AccountMember>()
             join u in db.Set<User>() on m.UserId equals u.Id
+            join a in db.Set<Account>() on m.AccountId equals a.Id
             where m.AccountId == accountId && u.Id == userId && u.SecurityStamp == stamp
             from r in db.Set<RoleAssignment>().Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
-            select new MembershipRow(m.UserId, r == null ? null : r.RoleId));
+            select new MembershipRow(m.UserId, r == null ? null : r.RoleId, a.Status));
 
     private static readonly Func<DbContext, Guid, string, IAsyncEnumerable<MembershipRow>> MembershipOfEmail = EF.CompileAsyncQuery(
         (DbContext db, Guid accountId, string normalizedEmail) =>
             from m in db.Set<AccountMember>()
             join u in db.Set<User>() on m.UserId equals u.Id
+            join a in db.Set<Account>() on m.AccountId equals a.Id
             where m.AccountId == accountId && u.NormalizedEmail == normalizedEmail
             from r in db.Set<RoleAssignment>().Where(r => r.AccountId == m.AccountId && r.UserId == m.UserId).DefaultIfEmpty()
-            select new MembershipRow(m.UserId, r == null ? null : r.RoleId));
+            select new MembershipRow(m.UserId, r == null ? null : r.RoleId, a.Status));
 
     /// <summary>A stable name of the caller for per-caller state (idempotency records, continuation scopes).</summary>
     public static string KeyOf(ICurrentUser caller) =>

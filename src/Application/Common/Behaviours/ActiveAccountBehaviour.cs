@@ -12,16 +12,19 @@ public interface IAccountStatusRequest : IAccountRequest;
 /// <summary>
 /// The one place where a suspended or closed account refuses changes: every command on an account, once the caller is known to be
 /// allowed (so a stranger still gets 404), is 409 <c>account_not_active</c> unless the account is active. Reads (queries) pass, and
-/// so do the status changes themselves. One primary-key read per command; queries pay nothing.
+/// so do the status changes themselves. The status comes with the caller's membership (<see cref="AccountAccess.AccountStatus"/>,
+/// the same query); an operator who is not a member costs one primary-key read. Queries pay nothing.
 /// </summary>
-public sealed class ActiveAccountBehaviour<TMessage, TResponse>(IAppDbContext db) : IPipelineBehavior<TMessage, TResponse>
+public sealed class ActiveAccountBehaviour<TMessage, TResponse>(IAppDbContext db, AccountAccess access) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage, IBaseCommand, IAccountRequest
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         if (message is not IAccountStatusRequest)
         {
-            var status = await AccountStatusQuery.Of(db, message.AccountId, cancellationToken);
+            var status = access.AccountStatus is { } known && known.AccountId == message.AccountId
+                ? known.Status
+                : await AccountStatusQuery.Of(db, message.AccountId, cancellationToken);
             if (status is { } current && !Account.AcceptsChanges(current))
             {
                 return Failure<TResponse>.From(Error.Conflict(

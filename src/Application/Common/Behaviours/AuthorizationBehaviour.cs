@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PartnerAccounts.Application.Auth;
 using PartnerAccounts.Application.Common.Abstractions;
+using PartnerAccounts.Domain.Accounts;
 using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Users;
 
@@ -25,6 +26,9 @@ public sealed class AccountAccess
     public Guid? UserId { get; internal set; }
 
     public IReadOnlyList<string> RoleIds { get; internal set; } = [];
+
+    /// <summary>The status of the account of the message being authorized, as the membership query read it (null: not read).</summary>
+    public (Guid AccountId, AccountStatus Status)? AccountStatus { get; internal set; }
 
     /// <summary>The first account check this request passed: an idempotent replay of it is authorized the same way again.</summary>
     public AuthorizedRequest? Authorized { get; internal set; }
@@ -67,12 +71,14 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
 
         // The caller's directory rows (a local token's one credential with its current stamp, else the email's rows) are part
         // of this one membership query, with the roles: a retired token finds no membership, at no extra round trip.
+        access.AccountStatus = null;
         var membership = await MembershipAsync(message.AccountId, cancellationToken);
         var member = membership?.UserId;
         if (membership is not null)
         {
             access.UserId = membership.UserId;
             access.RoleIds = membership.RoleIds;
+            access.AccountStatus = (message.AccountId, membership.AccountStatus);
         }
 
         if (user.IsOperator)
@@ -111,20 +117,22 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(IAppDbContext db
     private async Task<Membership?> MembershipAsync(Guid accountId, CancellationToken cancellationToken)
     {
         Guid? userId = null;
+        var status = default(AccountStatus);
         List<string> roleIds = [];
         await foreach (var row in Callers.MembershipIn(db, user, accountId).WithCancellation(cancellationToken))
         {
             userId ??= row.UserId;
+            status = row.AccountStatus;
             if (row.RoleId is not null)
             {
                 roleIds.Add(row.RoleId);
             }
         }
 
-        return userId is { } member ? new Membership(member, roleIds) : null;
+        return userId is { } member ? new Membership(member, roleIds, status) : null;
     }
 
-    private sealed record Membership(Guid UserId, IReadOnlyList<string> RoleIds);
+    private sealed record Membership(Guid UserId, IReadOnlyList<string> RoleIds, AccountStatus AccountStatus);
 
     private static Error AccountNotFound => Error.NotFound("account_not_found", "The account does not exist or you are not a member of it.");
 
