@@ -46,7 +46,7 @@ public sealed class ApiKey
     public static ApiKey Create(Guid id, Guid accountId, int slot, string name, GeneratedApiKey generated, string createdBy, DateTime now) => new()
     {
         Id = id,
-        Slot = slot is >= 1 and <= MaxActivePerAccount ? slot : throw new ArgumentOutOfRangeException(nameof(slot)),
+        Slot = AccountSlots.Checked(slot, MaxActivePerAccount),
         AccountId = accountId,
         Name = name,
         Prefix = generated.Prefix,

@@ -60,7 +60,7 @@ public sealed class Webhook
     {
         Id = id,
         AccountId = accountId,
-        Slot = slot is >= 1 and <= MaxPerAccount ? slot : throw new ArgumentOutOfRangeException(nameof(slot)),
+        Slot = AccountSlots.Checked(slot, MaxPerAccount),
         Url = url,
         Events = Normalize(events),
         Enabled = enabled,
@@ -97,9 +97,6 @@ public sealed class Webhook
         PreviousProtectedSecret is { } previous && PreviousSecretExpiresAt > now ? [ProtectedSecret, previous] : [ProtectedSecret];
 
     public static readonly Error LimitReached = Error.Conflict("webhook_limit_reached", $"An account has at most {MaxPerAccount} webhooks; delete one first.");
-
-    /// <summary>The places still free among the account's <see cref="MaxPerAccount"/>, given the ones its webhooks hold.</summary>
-    public static int[] FreeSlots(IReadOnlyCollection<int> taken) => [.. Enumerable.Range(1, MaxPerAccount).Except(taken)];
 
     private static List<string> Normalize(IReadOnlyCollection<string> events) =>
         events.Contains(EventTypes.All) ? [EventTypes.All] : [.. events.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

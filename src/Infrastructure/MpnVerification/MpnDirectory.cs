@@ -55,7 +55,6 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
     private long _lookups;
     private long _demand = FirstPassDemand;
     private long _nextPassAt;
-    private int _passing;
     private int _scheduled;
 
     public ValueTask<string?> FindPartnerNameAsync(string mpnId, CancellationToken cancellationToken)
@@ -133,7 +132,6 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
         await _passes.WaitAsync(cancellationToken);
         try
         {
-            Volatile.Write(ref _passing, 1);
             var generation = Interlocked.Read(ref _invalidations);
             var snapshot = await source.ReadSnapshotAsync(options.SnapshotCapacity, generation, cancellationToken);
             var finished = Environment.TickCount64;
@@ -163,7 +161,6 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
         }
         finally
         {
-            Volatile.Write(ref _passing, 0);
             _passes.Release();
         }
     }
@@ -255,9 +252,9 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
             return false;
         }
 
-        if (Volatile.Read(ref _passing) != 0)
+        if (_passes.CurrentCount == 0)
         {
-            return true;
+            return true; // a pass is reading
         }
 
         var snapshot = Volatile.Read(ref _snapshot);

@@ -38,14 +38,11 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrent
     private async Task<Result<CreatedApiKeyDto>> StageAsync(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var taken = await db.ApiKeys.Where(k => k.AccountId == command.AccountId).Select(k => k.Slot).ToListAsync(cancellationToken);
-        var free = Enumerable.Range(1, ApiKey.MaxActivePerAccount).Except(taken).ToArray();
-        if (taken.Count >= ApiKey.MaxActivePerAccount || free.Length == 0)
+        if (AccountSlots.PickFree(taken, ApiKey.MaxActivePerAccount) is not { } slot)
         {
             return ApiKeyRules.LimitReached;
         }
 
-        // A random free slot rather than the first: concurrent creations then rarely collide.
-        var slot = free[Random.Shared.Next(free.Length)];
         var generated = ApiKeySecret.Generate();
         var key = ApiKey.Create(Guid.CreateVersion7(), command.AccountId, slot, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
         db.ApiKeys.Add(key);

@@ -45,14 +45,11 @@ public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurren
     private async Task<Result<CreatedWebhookDto>> StageAsync(CreateWebhookCommand command, Uri url, CancellationToken cancellationToken)
     {
         var taken = await db.Webhooks.Where(w => w.AccountId == command.AccountId).Select(w => w.Slot).ToListAsync(cancellationToken);
-        var free = Webhook.FreeSlots(taken);
-        if (free.Length == 0)
+        if (AccountSlots.PickFree(taken, Webhook.MaxPerAccount) is not { } slot)
         {
             return Webhook.LimitReached;
         }
 
-        // A random free place rather than the first: concurrent creations then rarely collide.
-        var slot = free[Random.Shared.Next(free.Length)];
         var secret = WebhookSecret.Generate();
         var webhook = Webhook.Create(
             Guid.CreateVersion7(), command.AccountId, slot, url.AbsoluteUri, command.Events!, command.Enabled!.Value, protector.Protect(secret), user.Email ?? "system", clock.UtcNow);
