@@ -19,7 +19,7 @@ using PartnerAccounts.Tests.Infrastructure;
 namespace PartnerAccounts.Tests.Http;
 
 /// <summary>
-/// Bank numbers, passwords, temporary passwords, API keys and issued tokens never show up in the logs (every level, every
+/// Bank numbers, passwords, temporary passwords, API keys, webhook signing secrets and issued tokens never show up in the logs (every level, every
 /// category, scopes and exceptions included), in the audit records, or in any response after the one that created them.
 /// The run uses a host of its own that logs everything at Trace into a <see cref="LogCapture"/>.
 /// </summary>
@@ -40,6 +40,7 @@ public sealed partial class SecretLeakTests : ApiTest
             .UseSetting("Logging:LogLevel:Microsoft", "Trace")
             .UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace")
             .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace")
+            .UseSetting("Webhooks:AllowPrivateTargets", "true") // the subscription's target below is a loopback address
             // Only the capture: the console would print the whole Trace run into the test output.
             .ConfigureLogging(logging => logging.ClearProviders().AddProvider(capture).AddFilter<LogCapture>(null, LogLevel.Trace)));
         var secrets = new Dictionary<string, string>();
@@ -90,6 +91,16 @@ public sealed partial class SecretLeakTests : ApiTest
             secrets["API key"] = ApiKeySecretOf(created);
         }
 
+        // A webhook's signing secret, then the one its rotation issues.
+        var webhooksUri = $"/v1/accounts/{accountId}/webhooks";
+        var webhook = await ExpectAsync(admin, HttpMethod.Post, webhooksUri, new { url = "http://127.0.0.1:9/leak-test", events = new[] { "*" }, enabled = true }, HttpStatusCode.Created);
+        secrets["webhook secret"] = webhook["secret"]!.GetValue<string>();
+        var webhookUri = $"{webhooksUri}/{webhook["id"]!.GetValue<Guid>()}";
+        var rotated = await ExpectAsync(admin, HttpMethod.Post, $"{webhookUri}/secret-rotations", null, HttpStatusCode.OK);
+        secrets["rotated webhook secret"] = rotated["secret"]!.GetValue<string>();
+        secrets["webhook key"] = secrets["webhook secret"]["whsec_".Length..]; // the key alone, as a signer would use it
+        secrets["rotated webhook key"] = secrets["rotated webhook secret"]["whsec_".Length..];
+
         // Every later read.
         var reads = new List<(HttpClient Client, string Uri)>
         {
@@ -101,6 +112,8 @@ public sealed partial class SecretLeakTests : ApiTest
             (admin, "/v1/me/accounts"),
             (invitee, "/v1/me/accounts"),
             (invitee, billing),
+            (admin, webhooksUri),
+            (admin, webhookUri),
         };
         if (hasApiKeys)
         {
@@ -133,6 +146,7 @@ public sealed partial class SecretLeakTests : ApiTest
             Assert.That(storedAudit.Any(r => r.Contains("profiles/billing", StringComparison.Ordinal)), "the billing changes were audited");
             Assert.That(auditPages.Any(p => p.Contains("profiles/billing", StringComparison.Ordinal)), "the billing changes are listed");
             Assert.That(Leaks("x " + IbanAsSent.ToUpperInvariant() + " y", secrets), Is.Not.Empty, "the scan finds a spaced IBAN");
+            Assert.That(Leaks("signing with " + secrets["rotated webhook key"], secrets), Does.Contain("rotated webhook key"), "the scan finds a webhook key alone");
 
             Assert.That(logs.Select(l => (l.ToString(), Leaks(l.ToString(), secrets))).Where(l => l.Item2.Count > 0),
                 Is.Empty, "secrets in the logs");
