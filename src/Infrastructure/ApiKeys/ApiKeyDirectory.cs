@@ -131,9 +131,9 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
     }
 
     /// <summary>
-    /// Reads the set; a key already in <paramref name="previous"/> (the same key, the same hash) keeps when its use was last
-    /// recorded and its verified secret, so reading the set again every maximum age neither writes a use sooner than once a
-    /// minute nor hashes the secret again.
+    /// Reads the set; a key already in <paramref name="previous"/> (the same key, the same hash) keeps its verified secret, so
+    /// reading the set again every maximum age does not hash the secret again (when a use was last noted is kept by
+    /// <see cref="ApiKeyUsage"/>, whatever the entry).
     /// </summary>
     private async Task<Snapshot> LoadAsync(Snapshot? previous, CancellationToken cancellationToken)
     {
@@ -150,7 +150,6 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
                 if (previous is not null && previous.ByPrefix.TryGetValue(k.Prefix, out var before) && before.Identity == entry.Identity
                     && before.Hash.AsSpan().SequenceEqual(entry.Hash))
                 {
-                    entry.LastRecordedAt = Volatile.Read(ref before.LastRecordedAt);
                     entry.Verified = before.Verified;
                 }
 

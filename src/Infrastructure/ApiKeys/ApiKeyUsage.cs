@@ -19,21 +19,47 @@ public sealed class ApiKeyUsage(IClock clock)
 
     private readonly ConcurrentDictionary<Guid, DateTime> _pending = new();
 
+    /// <summary>When each key's use was last noted: the key set is read again every maximum age and after every change, each
+    /// time with new entries, and a key's use is still noted at most once a minute.</summary>
+    private readonly ConcurrentDictionary<Guid, long> _notedAt = new();
+
     public void Touch(ApiKeyEntry entry)
     {
         var now = Environment.TickCount64;
         var last = Volatile.Read(ref entry.LastRecordedAt);
-        if (now - last < RecordEveryMilliseconds || Interlocked.CompareExchange(ref entry.LastRecordedAt, now, last) != last)
+        if (now - last < RecordEveryMilliseconds)
         {
             return;
         }
 
-        _pending[entry.Identity.KeyId] = clock.UtcNow;
+        var keyId = entry.Identity.KeyId;
+        if (_notedAt.TryGetValue(keyId, out var noted) && now - noted < RecordEveryMilliseconds)
+        {
+            Interlocked.CompareExchange(ref entry.LastRecordedAt, noted, last); // this entry is newer than the note
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref entry.LastRecordedAt, now, last) != last)
+        {
+            return;
+        }
+
+        _notedAt[keyId] = now;
+        _pending[keyId] = clock.UtcNow;
     }
 
-    /// <summary>Takes the uses noted since the last call.</summary>
+    /// <summary>Takes the uses noted since the last call (and forgets notes older than a minute).</summary>
     public List<KeyValuePair<Guid, DateTime>> Drain()
     {
+        var now = Environment.TickCount64;
+        foreach (var (keyId, noted) in _notedAt)
+        {
+            if (now - noted >= RecordEveryMilliseconds)
+            {
+                _notedAt.TryRemove(new KeyValuePair<Guid, long>(keyId, noted));
+            }
+        }
+
         var drained = new List<KeyValuePair<Guid, DateTime>>();
         foreach (var keyId in _pending.Keys)
         {
