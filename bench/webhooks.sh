@@ -17,7 +17,7 @@
 #
 # Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
 # database (SQLite file by default), a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
-# (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
+# (bench/AccountsBench token). A local receiver (bench/receiver.c, built here: answers every delivery 200) listens on 127.0.0.1:
 #   A  WRITERS accounts (created through the API) without webhooks;
 #   B  WRITERS accounts, each with one enabled webhook subscribed to "*" (so every write of the run is delivered).
 #      Webhooks:AllowPrivateTargets=true only because the receiver is on this machine (and plain http); nothing else
@@ -28,7 +28,7 @@
 # worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
 # from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
 # Summary lines are appended to bench/out/webhooks.txt.
-# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3 (postgres: PostgreSQL 15's binaries, psql).
+# Needs: the .NET 10 SDK, wrk, curl, python3, a C compiler (cc), sqlite3 (postgres: PostgreSQL 15's binaries, psql).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -103,41 +103,10 @@ auth="Authorization: Bearer $token"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 receiver_port=$(free_port)
-python3 - "$receiver_port" > "$out/receiver.log" 2>&1 <<'PY' &
-# The receiver stands in for a machine elsewhere, so it should cost this one as little as possible: one asyncio loop, HTTP/1.1
-# keep-alive (the sender reuses its connections), every POST answered 200 and counted; GET /count answers the count.
-import asyncio, sys
-received = 0
-class Receiver(asyncio.Protocol):
-    def connection_made(self, transport):
-        self.transport, self.buffer = transport, b""
-    def data_received(self, data):
-        global received
-        self.buffer += data
-        while True:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            head = self.buffer[:end].decode("latin-1").split("\r\n")
-            length = 0
-            for line in head[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            if len(self.buffer) < end + 4 + length:
-                return
-            self.buffer = self.buffer[end + 4 + length:]
-            if head[0].startswith("POST "):
-                received += 1
-                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-            else:
-                body = str(received).encode()
-                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
-async def main():
-    server = await asyncio.get_running_loop().create_server(Receiver, "127.0.0.1", int(sys.argv[1]), backlog=256)
-    await server.serve_forever()
-asyncio.run(main())
-PY
+# The receiver (bench/receiver.c) stands in for a machine elsewhere, so it costs this one as little as possible: one thread,
+# epoll, HTTP/1.1 keep-alive (the sender reuses its connections), every POST answered 200 and counted; GET /count the count.
+cc -O2 -o "$out/receiver" "$root/bench/receiver.c" || { echo "webhooks.sh: could not build bench/receiver.c" >&2; exit 1; }
+"$out/receiver" "$receiver_port" > "$out/receiver.log" 2>&1 &
 pids+=($!)
 receiver_pid=$!
 
