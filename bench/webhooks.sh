@@ -26,7 +26,8 @@
 # account (bench/put-support.lua: If-Match with the ETag of the writer's previous answer; only 2xx count); every such
 # write emits profile.updated, which B's worker signs and delivers while the load runs. After each B run it records B's backlog (deliveries still pending when the load stopped; a
 # worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
-# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
+# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, B's delivery totals and the
+# receiver's CPU per delivery (warm-up included).
 # Summary lines are appended to bench/out/webhooks.txt.
 # Needs: the .NET 10 SDK, wrk, curl, python3, a C compiler (cc), sqlite3 (postgres: PostgreSQL 15's binaries, psql).
 set -euo pipefail
@@ -237,9 +238,10 @@ delivered=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \
 other=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \"Status\" <> 'Delivered'")
 attempts=$(query subscribed "SELECT COALESCE(SUM(\"Attempts\"), 0) FROM \"WebhookDeliveries\"")
 received=$(curl -sf "http://127.0.0.1:$receiver_port/count")
+receiver_us=$(awk -v t="$(ticks_of "$receiver_pid")" -v n="$received" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t * 1000000 / hz / n : 0 }')
 [ "$received" -ge "$delivered" ] || { echo "webhooks.sh: the receiver got $received deliveries, fewer than the $delivered marked delivered" >&2; exit 1; }
 engine_name=$([ "$engine" = postgres ] && echo PostgreSQL || echo SQLite)
 ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
-line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, $engine_name, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog"
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, $engine_name, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog receiver_cpu_us_per_delivery=$receiver_us"
 echo "$line" | tee -a "$root/bench/out/webhooks.txt"

@@ -43,9 +43,10 @@ public sealed class WebhookWorkerSignal : IWebhookWorkerSignal
 /// (2) claims due deliveries with a lease (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so nodes never claim the same one) and
 /// sends them, at most <see cref="WebhookOptions.MaxConcurrency"/> at a time, off the request path; (3) retries failures with
 /// exponential back-off and jitter until the retry window ends; (4) purges what is older than the retention period.
-/// The worker writes in rounds, not per delivery: one round records the outcomes of every attempt finished since the last one
-/// and claims the next deliveries in a single transaction, so a busy node costs the database one short write per round (on
-/// SQLite one turn at the write gate, the log flushed after the turn is given back) instead of two per delivery. Under load a
+/// The worker writes in rounds, not per delivery: one round publishes the new events, records the outcomes of every attempt
+/// finished since the last one and claims the next deliveries in a single transaction of a few set-based statements, so a busy
+/// node costs the database one short write per round (on SQLite one turn at the write gate, the log flushed after the turn is
+/// given back) instead of several statements per event and delivery. Under load a
 /// round starts at most every <see cref="RoundInterval"/>, so each round carries many events and deliveries; after a quiet
 /// spell the first wake starts one at once.
 /// </summary>
