@@ -87,8 +87,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     StrictJson.Apply(options.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // ahead of the framework's writer: it writes every problem
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
-builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 var app = builder.Build();

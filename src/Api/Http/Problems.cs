@@ -8,7 +8,7 @@ namespace PartnerAccounts.Api.Http;
 /// The one place that turns failures into RFC 9457 problem details with a stable <c>code</c>, and that writes them: an
 /// endpoint returns <see cref="From"/>; a middleware, handler or event that answers by itself calls
 /// <see cref="WriteAsync(HttpContext, ProblemDetails)"/>. Either way the body goes through the host's problem-details
-/// service (<see cref="ProblemJsonWriter"/> when the caller does not accept JSON), so every problem is completed by
+/// service (its one writer, <see cref="ProblemJsonWriter"/>), so every problem is completed by
 /// <see cref="Customize"/> and serialized with the API's JSON options.
 /// </summary>
 public static class Problems

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,11 +59,18 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
             return null;
         }
 
-        Span<byte> hash = stackalloc byte[ApiKeySecret.HashLength];
-        ApiKeySecret.Hash(secret, hash);
-        if (!CryptographicOperations.FixedTimeEquals(hash, entry.Hash))
+        // The secret that last verified against this entry is compared in constant time instead of hashing again (an
+        // integration presents the same key on every call); any other secret is hashed and compared with the stored hash.
+        if (entry.Verified is not { } known || !CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(known.AsSpan()), MemoryMarshal.AsBytes(secret.AsSpan())))
         {
-            return null;
+            Span<byte> hash = stackalloc byte[ApiKeySecret.HashLength];
+            ApiKeySecret.Hash(secret, hash);
+            if (!CryptographicOperations.FixedTimeEquals(hash, entry.Hash))
+            {
+                return null;
+            }
+
+            entry.Verified = secret;
         }
 
         usage.Touch(entry);
@@ -161,4 +169,10 @@ public sealed class ApiKeyEntry(ApiKeyIdentity identity, byte[] hash)
 
     /// <summary><see cref="Environment.TickCount64"/> of the last recorded use; far in the past at first.</summary>
     internal long LastRecordedAt = long.MinValue / 2;
+
+    /// <summary>
+    /// The secret that last matched <see cref="Hash"/>, kept in memory only, for as long as this entry (the loaded key set: at most
+    /// <c>Caching:MaxAgeSeconds</c>, and no longer than the next creation or revocation of a key).
+    /// </summary>
+    internal volatile string? Verified;
 }

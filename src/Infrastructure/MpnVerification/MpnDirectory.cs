@@ -16,7 +16,7 @@ namespace PartnerAccounts.Infrastructure.MpnVerification;
 public sealed class MpnDirectoryOptions
 {
     public const int DefaultCapacity = 250_000;
-    public const int DefaultSnapshotCapacity = 1_000_000;
+    public const int DefaultSnapshotCapacity = 4_000_000;
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(30);
 
     public int CacheCapacity { get; set; } = DefaultCapacity;

@@ -56,11 +56,15 @@ internal static class MpnLookupSql
 public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
 {
     private readonly string _connectionString;
+    private readonly string _dataSource;
     private readonly ConcurrentBag<Lease> _free = [];
 
     public SqliteMpnLookupSource(string connectionString)
     {
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        _connectionString = builder.ToString();
+        _dataSource = builder.DataSource;
+        SQLitePCL.Batteries_V2.Init(); // what SqliteConnection does first: the copy's pass opens its connection through SQLitePCL
     }
 
     public ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken)
@@ -82,13 +86,8 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     }
 
     /// <summary>On a read-only connection of its own (<see cref="MpnSnapshot"/>: one deferred transaction, no writer blocked).</summary>
-    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
-    {
-        var takenAt = Environment.TickCount64;
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return Task.FromResult(MpnSnapshot.Read(connection, capacity, generation, takenAt));
-    }
+    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken) =>
+        Task.FromResult(MpnSnapshot.Read(_dataSource, capacity, generation, Environment.TickCount64));
 
     public void Dispose()
     {

@@ -20,8 +20,12 @@ public sealed class MpnSnapshot
     internal const string CountRegistrations = """SELECT COUNT(*) FROM "MpnRegistrations" """;
     internal const string SelectAccounts = """SELECT "Id", "Status" FROM "Accounts" """;
     internal const string SelectNames = """SELECT "AccountId", "CompanyName" FROM "LegalBusinessProfiles" """;
-    internal const string SelectLocations = """SELECT "Id" FROM "Locations" """;
-    internal const string SelectRegistrations = """SELECT "MpnId", "AccountId", "LocationId" FROM "MpnRegistrations" """;
+    /// <summary>Each ID, its account, and whether it is current (the account's global ID, or its location still exists).</summary>
+    internal const string SelectRegistrations =
+        """
+        SELECT r."MpnId", r."AccountId", (r."LocationId" IS NULL OR l."Id" IS NOT NULL)
+        FROM "MpnRegistrations" AS r LEFT JOIN "Locations" AS l ON l."Id" = r."LocationId"
+        """;
     private const string Active = nameof(Domain.Accounts.AccountStatus.Active);
     private static readonly byte[] ActiveUtf8 = Encoding.UTF8.GetBytes(Active);
 
@@ -113,22 +117,41 @@ public sealed class MpnSnapshot
         var builder = new Builder(await CountAsync(transaction, CountAccounts, cancellationToken), registered);
         await ReadRowsAsync(transaction, SelectAccounts, row => builder.AddAccount(row.GetGuid(0), row.GetString(1) == Active), cancellationToken);
         await ReadRowsAsync(transaction, SelectNames, row => builder.SetName(row.GetGuid(0), Encoding.UTF8.GetBytes(row.GetString(1))), cancellationToken);
-        await ReadRowsAsync(transaction, SelectLocations, row => builder.AddLocation(row.GetGuid(0)), cancellationToken);
         await ReadRowsAsync(transaction, SelectRegistrations,
-            row => builder.AddRegistration(MpnDirectory.KeyOf(row.GetString(0)), row.GetGuid(1), row.IsDBNull(2) || builder.HasLocation(row.GetGuid(2))),
-            cancellationToken);
+            row => builder.AddRegistration(MpnDirectory.KeyOf(row.GetString(0)), row.GetGuid(1), row.GetBoolean(2)), cancellationToken);
         return builder.Build(generation, takenAt);
     }
 
     /// <summary>
-    /// SQLite: the same pass on an open read-only connection, in one deferred transaction (a WAL reader: one state, no writer
-    /// blocked). Rows are read through the SQLite statements themselves: identifiers are stored as text there, and parsing them
-    /// from the row's own bytes instead of a string each keeps the pass to a second or two for a million partners.
+    /// SQLite: the same pass on a read-only connection of its own, in one deferred transaction (a WAL reader: one state, no
+    /// writer blocked). Rows are read through the SQLite statements themselves: identifiers are stored as text there, and
+    /// parsing them from the row's own bytes instead of a string each keeps the pass short. The connection is opened without
+    /// its mutex (SQLITE_OPEN_NOMUTEX: it never leaves this method's thread), so the millions of column reads of a pass do not
+    /// each lock and unlock it.
     /// </summary>
-    internal static MpnSnapshot? Read(SqliteConnection connection, int capacity, long generation, long takenAt)
+    internal static MpnSnapshot? Read(string dataSource, int capacity, long generation, long takenAt)
     {
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var db = connection.Handle!;
+        var flags = raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX
+            | (dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? raw.SQLITE_OPEN_URI : 0);
+        var rc = raw.sqlite3_open_v2(dataSource, out var db, flags, null);
+        using (db)
+        {
+            Check(db, rc);
+            Check(db, raw.sqlite3_busy_timeout(db, 5000));
+            Check(db, raw.sqlite3_exec(db, "BEGIN DEFERRED"));
+            try
+            {
+                return Read(db, capacity, generation, takenAt);
+            }
+            finally
+            {
+                raw.sqlite3_exec(db, "ROLLBACK");
+            }
+        }
+    }
+
+    private static MpnSnapshot? Read(sqlite3 db, int capacity, long generation, long takenAt)
+    {
         var registered = (int)CountRows(db, CountRegistrations);
         if (registered > capacity)
         {
@@ -138,11 +161,8 @@ public sealed class MpnSnapshot
         var builder = new Builder((int)CountRows(db, CountAccounts), registered);
         Step(db, SelectAccounts, row => builder.AddAccount(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1).SequenceEqual(ActiveUtf8)));
         Step(db, SelectNames, row => builder.SetName(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1)));
-        Step(db, SelectLocations, row => builder.AddLocation(GuidAt(row, 0)));
         Step(db, SelectRegistrations, row => builder.AddRegistration(
-            MpnDirectory.KeyOf(raw.sqlite3_column_blob(row, 0)),
-            GuidAt(row, 1),
-            raw.sqlite3_column_type(row, 2) == raw.SQLITE_NULL || builder.HasLocation(GuidAt(row, 2))));
+            MpnDirectory.KeyOf(raw.sqlite3_column_blob(row, 0)), GuidAt(row, 1), raw.sqlite3_column_int(row, 2) != 0));
         return builder.Build(generation, takenAt);
     }
 
@@ -204,7 +224,7 @@ public sealed class MpnSnapshot
         }
     }
 
-    /// <summary>Collects accounts, their names, the locations and the registrations, then sorts the keys once.</summary>
+    /// <summary>Collects accounts, their names and the registrations, then sorts the keys once.</summary>
     private sealed class Builder(int accounts, int registrations)
     {
         private readonly Dictionary<Guid, int> _accountIndex = new(accounts);
@@ -212,7 +232,6 @@ public sealed class MpnSnapshot
         private readonly bool[] _active = new bool[accounts];
         private readonly int[] _nameStarts = new int[accounts];
         private readonly int[] _nameLengths = new int[accounts];
-        private readonly HashSet<Guid> _locations = [];
         private readonly long[] _keys = new long[registrations];
         private readonly int[] _entries = new int[registrations];
         private byte[] _names = new byte[Math.Max(1024, accounts * 24)];
@@ -249,10 +268,6 @@ public sealed class MpnSnapshot
             _namesLength += utf8.Length;
         }
 
-        public void AddLocation(Guid locationId) => _locations.Add(locationId);
-
-        public bool HasLocation(Guid locationId) => _locations.Contains(locationId);
-
         public void AddRegistration(long? key, Guid accountId, bool isCurrent)
         {
             if (key is { } value && _count < _keys.Length && _accountIndex.TryGetValue(accountId, out var account))
@@ -277,7 +292,9 @@ public sealed class MpnSnapshot
                 }
             }
 
-            return new MpnSnapshot(keys, entries, _accounts, _nameStarts, _nameLengths, _names[.._namesLength], generation, takenAt);
+            // The names' buffer is kept as it is unless a quarter of it is unused (a copy of tens of megabytes saved per pass).
+            var names = _namesLength * 4L >= _names.Length * 3L ? _names : _names[.._namesLength];
+            return new MpnSnapshot(keys, entries, _accounts, _nameStarts, _nameLengths, names, generation, takenAt);
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PartnerAccounts.Application.Webhooks;
 using PartnerAccounts.Domain.Audit;
+using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Webhooks;
 
 namespace PartnerAccounts.Infrastructure.Webhooks;
@@ -70,7 +71,7 @@ public sealed class EventOutboxInterceptor(IWebhookWorkerSignal worker) : SaveCh
 
             foreach (var (type, data) in AuditEventMap.EventsOf(record))
             {
-                (events ??= []).Add(AccountEvent.Create(Guid.CreateVersion7(), record.AccountId, type, record.OccurredAt, AuditEventMap.Serialize(data)));
+                (events ??= []).Add(AccountEvent.Create(Ids.NewVersion7(), record.AccountId, type, record.OccurredAt, AuditEventMap.Serialize(data)));
             }
         }
 

@@ -13,6 +13,29 @@ public sealed class ConventionsTests : ApiTest
         Assert.That(response.Headers.GetValues("X-Request-Id").Single(), Is.Not.Empty);
     }
 
+    [Test]
+    public async Task AnyResponse_WhenCallerSendsNoRequestId_ShouldCarryANewVersion4Uuid()
+    {
+        using var client = Anonymous();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/v1/programs", UriKind.Relative));
+            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Is.Unique);
+            foreach (var id in ids)
+            {
+                Assert.That(Guid.TryParseExact(id, "D", out var uuid), Is.True, id);
+                Assert.That(uuid.Version, Is.EqualTo(4), id);
+                Assert.That(uuid.Variant & 0b1100, Is.EqualTo(0b1000), id);
+            }
+        });
+    }
+
     [TestCase("X-Correlation-Id")]
     [TestCase("MS-CorrelationId")]
     public async Task AnyResponse_WhenCallerSendsACorrelationId_ShouldEchoIt(string header)
@@ -40,6 +63,32 @@ public sealed class ConventionsTests : ApiTest
         using var client = As(NewEmail());
         using var response = await client.GetAsync(new Uri("/v1/nothing-here", UriKind.Relative));
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [TestCase("application/json")]
+    [TestCase("text/plain")]
+    [TestCase(null)]
+    public async Task AnyProblem_WhateverTheCallerAccepts_ShouldBeTheSameProblemSentWithItsLength(string? accept)
+    {
+        using var client = As(NewEmail());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/nothing-here");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(body.Length));
+            Assert.That(response.Headers.TransferEncodingChunked, Is.Not.True);
+            Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("not_found"));
+            Assert.That(problem["type"]!.GetValue<string>(), Is.EqualTo("https://partneraccounts.dev/problems/not_found"));
+        });
     }
 
     [Test]

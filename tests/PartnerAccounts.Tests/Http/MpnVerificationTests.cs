@@ -213,11 +213,17 @@ public sealed class MpnVerificationTests : ApiTest
     {
         var (_, _, mpnId, key, _) = await NewPartnerWithKeyAsync();
         var forged = key.Secret[..^4] + (key.Secret.EndsWith("aaaa", StringComparison.Ordinal) ? "bbbb" : "aaaa");
+        using var genuine = ApiKeyRequests.WithKey(Factory.CreateClient(), key.Secret);
         using var client = ApiKeyRequests.WithKey(Factory.CreateClient(), forged);
 
+        // The genuine key verifies first, so the forged one is checked after the node has seen the real secret.
+        using var before = await genuine.GetAsync(VerifyUri(mpnId));
         using var response = await client.GetAsync(VerifyUri(mpnId));
+        using var after = await genuine.GetAsync(VerifyUri(mpnId));
 
+        Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "invalid_api_key");
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

@@ -48,13 +48,13 @@ public sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IC
     private async Task<Result<Guid>> AddAccountAsync(CreateAccountCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
-        var accountId = Guid.CreateVersion7();
+        var accountId = Ids.NewVersion7();
         var address = command.Address!.ToDomain();
         var contact = command.PrimaryContact!.ToDomain();
         var legalName = command.LegalName!.Trim();
 
         var account = Account.Create(accountId, await mpnIds.NextAsync(cancellationToken), now);
-        var headquarters = Location.Create(Guid.CreateVersion7(), accountId, "Headquarters", address, await mpnIds.NextAsync(cancellationToken), now);
+        var headquarters = Location.Create(Ids.NewVersion7(), accountId, "Headquarters", address, await mpnIds.NextAsync(cancellationToken), now);
 
         db.Accounts.Add(account);
         db.MpnRegistrations.Add(MpnRegistration.ForAccount(account.MpnId, accountId));
@@ -82,7 +82,7 @@ public sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IC
 
         if (person is null)
         {
-            person = User.Create(Guid.CreateVersion7(), email, now);
+            person = User.Create(Ids.NewVersion7(), email, now);
             db.Users.Add(person);
         }
 

@@ -44,7 +44,7 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, IClock clock, ICurrent
         }
 
         var generated = ApiKeySecret.Generate();
-        var key = ApiKey.Create(Guid.CreateVersion7(), command.AccountId, slot, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
+        var key = ApiKey.Create(Ids.NewVersion7(), command.AccountId, slot, command.Name!.Trim(), generated, user.Email ?? "system", clock.UtcNow);
         db.ApiKeys.Add(key);
         var dto = ApiKeyDto.From(key);
         audit.Record(command.AccountId, "created", ApiKeyRules.AuditResource, key.Id.ToString(), null, dto);

@@ -43,7 +43,7 @@ public sealed class CreateLocationHandler(IAppDbContext db, IClock clock, IMpnId
     private async Task<Result<Guid>> AddLocationAsync(CreateLocationCommand command, CancellationToken cancellationToken)
     {
         var location = Location.Create(
-            Guid.CreateVersion7(), command.AccountId, command.Name!.Trim(), command.Address!.ToDomain(), await mpnIds.NextAsync(cancellationToken), clock.UtcNow);
+            Ids.NewVersion7(), command.AccountId, command.Name!.Trim(), command.Address!.ToDomain(), await mpnIds.NextAsync(cancellationToken), clock.UtcNow);
         db.Locations.Add(location);
         db.MpnRegistrations.Add(MpnRegistration.ForLocation(location.MpnId, location.AccountId, location.Id));
         audit.Record(command.AccountId, "created", LocationRules.AuditResource, location.Id.ToString(), null, LocationDto.From(location));

@@ -41,7 +41,7 @@ public sealed class AddTaxExemptionHandler(IAppDbContext db, IClock clock, Audit
             return TaxExemptionErrors.Exists;
         }
 
-        var exemption = TaxExemption.Create(Guid.CreateVersion7(), command.AccountId, country, certificateId, command.ExpiresOn!.Value, clock.UtcNow);
+        var exemption = TaxExemption.Create(Ids.NewVersion7(), command.AccountId, country, certificateId, command.ExpiresOn!.Value, clock.UtcNow);
         db.TaxExemptions.Add(exemption);
         var dto = TaxExemptionDto.From(exemption);
         audit.Record(command.AccountId, "added", "tax-exemptions", exemption.Id.ToString(), null, dto);

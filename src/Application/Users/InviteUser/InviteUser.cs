@@ -80,7 +80,7 @@ public sealed class InviteUserHandler(IAppDbContext db, IClock clock, IPasswordH
         var person = await rowsOfEmail.FirstOrDefaultAsync(u => u.IssuedByAccountId == command.AccountId, cancellationToken);
         if (person is null)
         {
-            person = User.Create(Guid.CreateVersion7(), command.Email!, now, issuedByAccountId: command.AccountId);
+            person = User.Create(Ids.NewVersion7(), command.Email!, now, issuedByAccountId: command.AccountId);
             db.Users.Add(person);
         }
 

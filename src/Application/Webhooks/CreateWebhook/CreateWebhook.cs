@@ -52,7 +52,7 @@ public sealed class CreateWebhookHandler(IAppDbContext db, IClock clock, ICurren
 
         var secret = WebhookSecret.Generate();
         var webhook = Webhook.Create(
-            Guid.CreateVersion7(), command.AccountId, slot, url.AbsoluteUri, command.Events!, command.Enabled!.Value, protector.Protect(secret), user.Email ?? "system", clock.UtcNow);
+            Ids.NewVersion7(), command.AccountId, slot, url.AbsoluteUri, command.Events!, command.Enabled!.Value, protector.Protect(secret), user.Email ?? "system", clock.UtcNow);
         db.Webhooks.Add(webhook);
         var dto = WebhookDto.From(webhook);
         audit.Record(command.AccountId, "created", WebhookRules.AuditResource, webhook.Id.ToString(), null, dto);

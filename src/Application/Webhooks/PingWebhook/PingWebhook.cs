@@ -26,7 +26,7 @@ public sealed class PingWebhookHandler(IAppDbContext db, IClock clock, IWebhookW
 
         var now = clock.UtcNow;
         var payload = JsonSerializer.Serialize(new WebhookPayload(EventTypes.Ping, now, JsonSerializer.SerializeToElement(new { accountId = command.AccountId, webhookId = command.WebhookId })), WebhookPayload.JsonOptions);
-        var ping = WebhookDelivery.Create(Guid.CreateVersion7(), command.WebhookId, command.AccountId, Guid.CreateVersion7(), EventTypes.Ping, payload, now);
+        var ping = WebhookDelivery.Create(Ids.NewVersion7(), command.WebhookId, command.AccountId, Ids.NewVersion7(), EventTypes.Ping, payload, now);
         db.WebhookDeliveries.Add(ping);
         var saved = await db.SaveAsync(cancellationToken);
         if (!saved.IsSuccess)

@@ -24,7 +24,7 @@ public sealed class RedeliverHandler(IAppDbContext db, IClock clock, IWebhookWor
             return WebhookRules.DeliveryNotFound;
         }
 
-        var again = delivery.Redeliver(Guid.CreateVersion7(), clock.UtcNow);
+        var again = delivery.Redeliver(Ids.NewVersion7(), clock.UtcNow);
         db.WebhookDeliveries.Add(again);
         var saved = await db.SaveAsync(cancellationToken);
         if (!saved.IsSuccess)
