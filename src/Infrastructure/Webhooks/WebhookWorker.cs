@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Webhooks;
+using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Webhooks;
 using PartnerAccounts.Infrastructure.Persistence;
 
@@ -273,7 +274,7 @@ public sealed class WebhookWorker(
         if (count > 0)
         {
             // One statement claims and returns what it claimed; on PostgreSQL rows another node's claim holds are skipped, not waited for.
-            var leaseId = Guid.NewGuid();
+            var leaseId = Ids.NewVersion7();
             var leaseEnd = now + options.Lease;
             var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, leaseEnd, leaseId, now, count).ToListAsync(cancellationToken);
             claimed = [.. rows.Select(d => new Claimed(
@@ -365,7 +366,7 @@ public sealed class WebhookWorker(
                 if (webhook.AccountId == accountEvent.AccountId && webhook.CreatedAt <= accountEvent.OccurredAt && webhook.Subscribes(accountEvent.Type))
                 {
                     payload ??= PayloadOf(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
-                    deliveries.AddRange(Guid.CreateVersion7(), webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
+                    deliveries.AddRange(Ids.NewVersion7(), webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
                 }
             }
         }
