@@ -157,7 +157,9 @@ public sealed class WebhookWorker(
         Interlocked.Add(ref _unfinished, claimed.Count);
         foreach (var delivery in claimed)
         {
-            var attempt = Task.Run(() => AttemptAsync(delivery, targets.GetValueOrDefault(delivery.WebhookId), cancellationToken), CancellationToken.None);
+            // Started here rather than queued to the thread pool: an attempt runs on this thread until it waits for a slot or
+            // for the receiver's answer (a few microseconds of signing and writing), which saves a thread hop per delivery.
+            var attempt = AttemptAsync(delivery, targets.GetValueOrDefault(delivery.WebhookId), cancellationToken);
             lock (_inFlight)
             {
                 _inFlight.Add(attempt);
