@@ -49,6 +49,7 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
     private readonly ConcurrentDictionary<Guid, long> _dirtyAccounts = new();
     private readonly SemaphoreSlim _passes = new(1, 1);
     private MpnSnapshot? _snapshot;
+    private MpnSnapshot? _replaced;
     private long _refreshAt;
     private long _invalidations;
     private long _clearedAt;
@@ -133,7 +134,8 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
         try
         {
             var generation = Interlocked.Read(ref _invalidations);
-            var snapshot = await source.ReadSnapshotAsync(options.SnapshotCapacity, generation, cancellationToken);
+            var spare = Interlocked.Exchange(ref _replaced, null);
+            var snapshot = await source.ReadSnapshotAsync(options.SnapshotCapacity, generation, spare is not null && spare.TryReclaim() ? spare : null, cancellationToken);
             var finished = Environment.TickCount64;
             if (snapshot is null)
             {
@@ -153,11 +155,17 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
             // a second, at most half the maximum age ahead).
             var lead = Math.Min(Math.Max(2 * (finished - snapshot.TakenAt), 1000), _maxAgeMilliseconds / 2);
             Volatile.Write(ref _refreshAt, snapshot.TakenAt + _maxAgeMilliseconds - lead);
-            Volatile.Write(ref _snapshot, snapshot);
+            var replaced = Interlocked.Exchange(ref _snapshot, snapshot);
             Volatile.Write(ref _demand, Math.Max(FirstPassDemand, snapshot.Count / 32));
             Interlocked.Exchange(ref _lookups, 0);
             ForgetInvalidations(generation);
             logger?.LogInformation("Read a copy of the MPN directory: {Count} MPN IDs in {Milliseconds} ms.", snapshot.Count, finished - snapshot.TakenAt);
+            if (replaced is not null)
+            {
+                // No read of the replaced copy starts from now on; the next pass fills its arrays again once the reads under way ended.
+                replaced.Retire();
+                Volatile.Write(ref _replaced, replaced);
+            }
         }
         finally
         {
@@ -288,7 +296,24 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
             return false;
         }
 
-        if (!snapshot.TryFind(key, out var accountId, out var name))
+        if (!snapshot.TryEnter())
+        {
+            return false; // replaced meanwhile: the bounded cache answers this once
+        }
+
+        bool found;
+        Guid accountId;
+        string? name;
+        try
+        {
+            found = snapshot.TryFind(key, out accountId, out name);
+        }
+        finally
+        {
+            snapshot.Exit();
+        }
+
+        if (!found)
         {
             return true;
         }

@@ -17,8 +17,11 @@ public interface IMpnLookupSource
 {
     ValueTask<MpnRow?> FindAsync(string mpnId, CancellationToken cancellationToken);
 
-    /// <summary>Every registered MPN ID in one read (<see cref="MpnSnapshot"/>), or null when more than <paramref name="capacity"/> are.</summary>
-    Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every registered MPN ID in one read (<see cref="MpnSnapshot"/>), or null when more than <paramref name="capacity"/> are;
+    /// into the arrays of <paramref name="recycled"/> (a copy reclaimed by <see cref="MpnSnapshot.TryReclaim"/>) where they fit.
+    /// </summary>
+    Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken);
 }
 
 /// <summary>The one query, identical for both providers (quoted identifiers, <c>@</c> parameter). Every join is on a primary key.</summary>
@@ -86,8 +89,8 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     }
 
     /// <summary>On a read-only connection of its own (<see cref="MpnSnapshot"/>: one deferred transaction, no writer blocked).</summary>
-    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken) =>
-        Task.FromResult(MpnSnapshot.Read(_dataSource, capacity, generation, Environment.TickCount64));
+    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken) =>
+        Task.FromResult(MpnSnapshot.Read(_dataSource, capacity, generation, Environment.TickCount64, recycled));
 
     public void Dispose()
     {
@@ -146,12 +149,12 @@ public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnL
     }
 
     /// <summary>In one repeatable-read transaction: every query of the pass sees the same state.</summary>
-    public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
+    public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)
     {
         var takenAt = Environment.TickCount64;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        return await MpnSnapshot.ReadAsync(transaction, capacity, generation, takenAt, cancellationToken);
+        return await MpnSnapshot.ReadAsync(transaction, capacity, generation, takenAt, recycled, cancellationToken);
     }
 }
 

@@ -31,25 +31,25 @@ public sealed class MpnSnapshot
 
     private readonly long[] _keys;
     private readonly int[] _entries;
+    private readonly int _count;
     private readonly Guid[] _accounts;
+    private readonly bool[] _active;
     private readonly int[] _nameStarts;
     private readonly int[] _nameLengths;
     private readonly byte[] _names;
+    private int _readers;
+    private int _retired;
+    private int _reclaimed;
 
-    private MpnSnapshot(long[] keys, int[] entries, Guid[] accounts, int[] nameStarts, int[] nameLengths, byte[] names, long generation, long takenAt)
+    private MpnSnapshot(Builder built, long generation, long takenAt)
     {
-        _keys = keys;
-        _entries = entries;
-        _accounts = accounts;
-        _nameStarts = nameStarts;
-        _nameLengths = nameLengths;
-        _names = names;
+        (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names) = built.Built;
         Generation = generation;
         TakenAt = takenAt;
     }
 
     /// <summary>How many MPN IDs the copy holds.</summary>
-    public int Count => _keys.Length;
+    public int Count => _count;
 
     /// <summary>The directory's invalidation count before the pass began.</summary>
     public long Generation { get; }
@@ -63,7 +63,7 @@ public sealed class MpnSnapshot
     /// </summary>
     public bool TryFind(long key, out Guid accountId, out string? partnerName)
     {
-        var index = Array.BinarySearch(_keys, key);
+        var index = Array.BinarySearch(_keys, 0, _count, key);
         if (index < 0)
         {
             accountId = Guid.Empty;
@@ -79,11 +79,41 @@ public sealed class MpnSnapshot
         return true;
     }
 
+    /// <summary>
+    /// Starts a read of a copy the directory may replace meanwhile: false when it was replaced already (its arrays may be filled
+    /// by the next pass: do not read it). A true one is ended with <see cref="Exit"/>.
+    /// </summary>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _readers);
+        if (Volatile.Read(ref _retired) == 0)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _readers);
+        return false;
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _readers);
+
+    /// <summary>The directory replaced this copy: no new read starts (<see cref="TryEnter"/>).</summary>
+    internal void Retire() => Interlocked.Exchange(ref _retired, 1);
+
+    /// <summary>
+    /// Whether the next pass may fill this copy's arrays again: it was retired, no read is under way (one that starts now sees it
+    /// retired and does not read), and its arrays were not handed out before. A pass that reads a million IDs every few seconds
+    /// then allocates nothing large after its second pass, instead of leaving a copy's worth of large arrays to the collector
+    /// each time.
+    /// </summary>
+    internal bool TryReclaim() =>
+        Volatile.Read(ref _retired) == 1 && Volatile.Read(ref _readers) == 0 && Interlocked.Exchange(ref _reclaimed, 1) == 0;
+
     /// <summary>A copy of the given rows (what <see cref="IMpnLookupSource.FindAsync"/> would answer for each ID).</summary>
     public static MpnSnapshot FromRows(IReadOnlyCollection<KeyValuePair<string, MpnRow>> rows, long generation)
     {
         var takenAt = Environment.TickCount64;
-        var builder = new Builder(rows.Count, rows.Count);
+        var builder = new Builder(rows.Count, rows.Count, recycled: null);
         foreach (var (_, row) in rows)
         {
             builder.AddAccount(row.AccountId, row.IsActive);
@@ -106,7 +136,7 @@ public sealed class MpnSnapshot
     /// state), or returns null when more than <paramref name="capacity"/> MPN IDs are registered.
     /// </summary>
     internal static async Task<MpnSnapshot?> ReadAsync(
-        DbTransaction transaction, int capacity, long generation, long takenAt, CancellationToken cancellationToken)
+        DbTransaction transaction, int capacity, long generation, long takenAt, MpnSnapshot? recycled, CancellationToken cancellationToken)
     {
         var registered = await CountAsync(transaction, CountRegistrations, cancellationToken);
         if (registered > capacity)
@@ -114,7 +144,7 @@ public sealed class MpnSnapshot
             return null;
         }
 
-        var builder = new Builder(await CountAsync(transaction, CountAccounts, cancellationToken), registered);
+        var builder = new Builder(await CountAsync(transaction, CountAccounts, cancellationToken), registered, recycled);
         await ReadRowsAsync(transaction, SelectAccounts, row => builder.AddAccount(row.GetGuid(0), row.GetString(1) == Active), cancellationToken);
         await ReadRowsAsync(transaction, SelectNames, row => builder.SetName(row.GetGuid(0), Encoding.UTF8.GetBytes(row.GetString(1))), cancellationToken);
         await ReadRowsAsync(transaction, SelectRegistrations,
@@ -129,7 +159,7 @@ public sealed class MpnSnapshot
     /// its mutex (SQLITE_OPEN_NOMUTEX: it never leaves this method's thread), so the millions of column reads of a pass do not
     /// each lock and unlock it.
     /// </summary>
-    internal static MpnSnapshot? Read(string dataSource, int capacity, long generation, long takenAt)
+    internal static MpnSnapshot? Read(string dataSource, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
     {
         var flags = raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX
             | (dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? raw.SQLITE_OPEN_URI : 0);
@@ -141,7 +171,7 @@ public sealed class MpnSnapshot
             Check(db, raw.sqlite3_exec(db, "BEGIN DEFERRED"));
             try
             {
-                return Read(db, capacity, generation, takenAt);
+                return Read(db, capacity, generation, takenAt, recycled);
             }
             finally
             {
@@ -150,7 +180,7 @@ public sealed class MpnSnapshot
         }
     }
 
-    private static MpnSnapshot? Read(sqlite3 db, int capacity, long generation, long takenAt)
+    private static MpnSnapshot? Read(sqlite3 db, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
     {
         var registered = (int)CountRows(db, CountRegistrations);
         if (registered > capacity)
@@ -158,7 +188,7 @@ public sealed class MpnSnapshot
             return null;
         }
 
-        var builder = new Builder((int)CountRows(db, CountAccounts), registered);
+        var builder = new Builder((int)CountRows(db, CountAccounts), registered, recycled);
         Step(db, SelectAccounts, row => builder.AddAccount(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1).SequenceEqual(ActiveUtf8)));
         Step(db, SelectNames, row => builder.SetName(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1)));
         Step(db, SelectRegistrations, row => builder.AddRegistration(
@@ -224,28 +254,53 @@ public sealed class MpnSnapshot
         }
     }
 
-    /// <summary>Collects accounts, their names and the registrations, then sorts the keys once.</summary>
-    private sealed class Builder(int accounts, int registrations)
+    /// <summary>
+    /// Collects accounts, their names and the registrations, then sorts the keys once. Fills the arrays of a reclaimed copy
+    /// (<see cref="TryReclaim"/>) where they are large enough, else new ones (with a little room, so the next pass fits too).
+    /// </summary>
+    private sealed class Builder
     {
-        private readonly Dictionary<Guid, int> _accountIndex = new(accounts);
-        private readonly Guid[] _accounts = new Guid[accounts];
-        private readonly bool[] _active = new bool[accounts];
-        private readonly int[] _nameStarts = new int[accounts];
-        private readonly int[] _nameLengths = new int[accounts];
-        private readonly long[] _keys = new long[registrations];
-        private readonly int[] _entries = new int[registrations];
-        private byte[] _names = new byte[Math.Max(1024, accounts * 24)];
+        /// <summary>
+        /// The account index of the last pass, emptied and used again (a million accounts make it about 32 MB, which a pass
+        /// every few seconds would otherwise leave to the collector each time); a pass running meanwhile makes its own.
+        /// </summary>
+        private static Dictionary<Guid, int>? s_spareIndex;
+
+        private readonly Dictionary<Guid, int> _accountIndex;
+        private readonly Guid[] _accounts;
+        private readonly bool[] _active;
+        private readonly int[] _nameStarts;
+        private readonly int[] _nameLengths;
+        private readonly long[] _keys;
+        private readonly int[] _entries;
+        private byte[] _names;
         private int _namesLength;
         private int _accountCount;
         private int _count;
 
+        public Builder(int accounts, int registrations, MpnSnapshot? recycled)
+        {
+            _accountIndex = Interlocked.Exchange(ref s_spareIndex, null) ?? new Dictionary<Guid, int>(accounts);
+            _accountIndex.EnsureCapacity(accounts);
+            _accounts = Fit(recycled?._accounts, accounts);
+            _active = Fit(recycled?._active, accounts);
+            _nameStarts = Fit(recycled?._nameStarts, accounts);
+            _nameLengths = Fit(recycled?._nameLengths, accounts);
+            _keys = Fit(recycled?._keys, registrations);
+            _entries = Fit(recycled?._entries, registrations);
+            _names = recycled?._names is { } names && names.Length >= accounts * 20 ? names : new byte[Math.Max(1024, accounts * 24)];
+        }
+
+        public (long[] Keys, int[] Entries, int Count, Guid[] Accounts, bool[] Active, int[] NameStarts, int[] NameLengths, byte[] Names) Built { get; private set; }
+
         public void AddAccount(Guid accountId, bool isActive)
         {
-            // Rows added since the counts were read (a read transaction sees none; the test copy may repeat an account).
+            // The counts read first bound the rows taken (a read transaction sees no others; the test copy may repeat an account).
             if (_accountCount < _accounts.Length && _accountIndex.TryAdd(accountId, _accountCount))
             {
                 _accounts[_accountCount] = accountId;
                 _active[_accountCount] = isActive;
+                _nameLengths[_accountCount] = 0;
                 _accountCount++;
             }
         }
@@ -281,9 +336,7 @@ public sealed class MpnSnapshot
         /// <summary>The copy: an account that does not verify (closed, or without a legal profile) keeps no name.</summary>
         public MpnSnapshot Build(long generation, long takenAt)
         {
-            var keys = _count == _keys.Length ? _keys : _keys[.._count];
-            var entries = _count == _entries.Length ? _entries : _entries[.._count];
-            Array.Sort(keys, entries);
+            Array.Sort(_keys, _entries, 0, _count);
             for (var i = 0; i < _accountCount; i++)
             {
                 if (!_active[i])
@@ -292,9 +345,14 @@ public sealed class MpnSnapshot
                 }
             }
 
-            // The names' buffer is kept as it is unless a quarter of it is unused (a copy of tens of megabytes saved per pass).
-            var names = _namesLength * 4L >= _names.Length * 3L ? _names : _names[.._namesLength];
-            return new MpnSnapshot(keys, entries, _accounts, _nameStarts, _nameLengths, names, generation, takenAt);
+            _accountIndex.Clear();
+            Interlocked.Exchange(ref s_spareIndex, _accountIndex);
+            Built = (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names);
+            return new MpnSnapshot(this, generation, takenAt);
         }
+
+        /// <summary>The recycled array when it holds <paramref name="length"/> items, else a new one with a sixteenth more room.</summary>
+        private static T[] Fit<T>(T[]? recycled, int length) =>
+            recycled is not null && recycled.Length >= length ? recycled : new T[length + (length / 16)];
     }
 }

@@ -15,6 +15,8 @@ public sealed class MpnDirectoryTests
 
         public int Passes { get; private set; }
 
+        public List<MpnSnapshot?> Recycled { get; } = [];
+
         /// <summary>When set, a pass copies the rows as they are when it starts, then waits for this before it returns.</summary>
         public TaskCompletionSource? PassGate { get; set; }
 
@@ -24,9 +26,10 @@ public sealed class MpnDirectoryTests
             return ValueTask.FromResult(Rows.TryGetValue(mpnId, out var row) ? row : (MpnRow?)null);
         }
 
-        public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, CancellationToken cancellationToken)
+        public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)
         {
             Passes++;
+            Recycled.Add(recycled);
             if (Rows.Count > capacity)
             {
                 return null;
@@ -51,6 +54,30 @@ public sealed class MpnDirectoryTests
         source.Rows["2000001"] = new MpnRow(Fabrikam, IsCurrent: true, IsActive: true, "Fabrikam Ltd");
         var options = new MpnDirectoryOptions { CacheCapacity = capacity, SnapshotCapacity = snapshotCapacity, MaxAge = maxAge ?? MpnDirectoryOptions.DefaultMaxAge };
         return (new MpnDirectory(source, options), source);
+    }
+
+    [Test]
+    public async Task RefreshSnapshot_ShouldRecycleTheCopyTwoPassesOld_OnlyOnceNoReadOfItIsUnderWay()
+    {
+        var (directory, source) = NewDirectory();
+        await directory.RefreshSnapshotAsync(default);
+        var first = directory.Snapshot!;
+        Assert.That(first.TryEnter(), Is.True, "a read of the copy in use");
+
+        await directory.RefreshSnapshotAsync(default); // replaces the first copy, which refuses new reads from now on
+        var second = directory.Snapshot!;
+        Assert.That(first.TryEnter(), Is.False);
+        await directory.RefreshSnapshotAsync(default); // the read of the first copy is still under way: not recycled
+        first.Exit();
+        await directory.RefreshSnapshotAsync(default); // the second copy, replaced and unread: recycled
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(source.Recycled, Is.EqualTo(new MpnSnapshot?[] { null, null, null, second }));
+            Assert.That(second.TryEnter(), Is.False);
+        });
+        Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
+        Assert.That(source.Queries, Is.Zero, "answered from the latest copy");
     }
 
     [Test]

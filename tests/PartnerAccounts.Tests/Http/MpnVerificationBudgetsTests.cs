@@ -33,6 +33,20 @@ public sealed class MpnVerificationBudgetsTests : ApiTest
         .UseSetting("MpnVerification:Budgets:WindowSeconds", "3600")
         .UseSetting("MpnVerification:Budgets:FlushMilliseconds", "50");
 
+    /// <summary>
+    /// The budget windows are aligned to the clock (an hour here): a test that began in the last half minute of one would see
+    /// its counts reset in the next, so it starts in the next window instead.
+    /// </summary>
+    [SetUp]
+    public async Task StartInAFreshEnoughWindowAsync()
+    {
+        var untilNextWindow = 3600 - (DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 3600);
+        if (untilNextWindow < 30)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(untilNextWindow + 1));
+        }
+    }
+
     [OneTimeTearDown]
     public async Task StopLimitedNodesAsync()
     {

@@ -359,6 +359,17 @@ public sealed class MpnVerificationTests : ApiTest
         Assert.That(fresh.TryFind(MpnDirectory.KeyOf(locationMpnId)!.Value, out _, out name), Is.True, "a retired ID stays registered");
         Assert.That(name, Is.Null, "but no longer verifies");
         Assert.That(fresh.TryFind(MpnDirectory.KeyOf(closingMpnId)!.Value, out _, out name) && name is null, Is.True, "a closed account's ID does not verify");
+
+        // Later passes fill the arrays of the copy two passes old again; a replaced copy is never read again.
+        await ReplaceLegalNameAsync(admin, accountId, "Copied Thrice Ltd");
+        await directory.RefreshSnapshotAsync(default);
+        await directory.RefreshSnapshotAsync(default);
+        var latest = directory.Snapshot!;
+        Assert.That(copy.TryEnter() || fresh.TryEnter(), Is.False, "a replaced copy refuses new reads");
+        Assert.That(latest.TryFind(MpnDirectory.KeyOf(mpnId)!.Value, out _, out name) ? name : "(none)", Is.EqualTo("Copied Thrice Ltd"));
+        Assert.That(latest.TryFind(MpnDirectory.KeyOf(added)!.Value, out _, out name) ? name : "(none)", Is.EqualTo("Copied Thrice Ltd"));
+        Assert.That(latest.TryFind(MpnDirectory.KeyOf(locationMpnId)!.Value, out _, out name) && name is null, Is.True, "the retired ID, after recycling");
+        Assert.That(await PartnerNameOfAsync(integration, mpnId), Is.EqualTo("Copied Thrice Ltd"));
     }
 
     [Test]
