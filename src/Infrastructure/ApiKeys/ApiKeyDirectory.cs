@@ -103,7 +103,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
 
                 try
                 {
-                    snapshot = await LoadAsync(cancellationToken);
+                    snapshot = await LoadAsync(snapshot, cancellationToken);
                 }
                 catch (Exception ex) when (snapshot is not null && DatabaseFailures.IsUnavailable(ex))
                 {
@@ -130,7 +130,12 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
         }
     }
 
-    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the set; a key already in <paramref name="previous"/> (the same key, the same hash) keeps when its use was last
+    /// recorded and its verified secret, so reading the set again every maximum age neither writes a use sooner than once a
+    /// minute nor hashes the secret again.
+    /// </summary>
+    private async Task<Snapshot> LoadAsync(Snapshot? previous, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -138,7 +143,20 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
             .Join(db.Accounts.Where(a => a.Status == AccountStatus.Active), k => k.AccountId, a => a.Id, (k, a) => new { k.Id, k.AccountId, k.Prefix, k.SecretHash })
             .ToListAsync(cancellationToken);
         return new Snapshot(keys.ToFrozenDictionary(
-            k => k.Prefix, k => new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash), StringComparer.Ordinal))
+            k => k.Prefix,
+            k =>
+            {
+                var entry = new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash);
+                if (previous is not null && previous.ByPrefix.TryGetValue(k.Prefix, out var before) && before.Identity == entry.Identity
+                    && before.Hash.AsSpan().SequenceEqual(entry.Hash))
+                {
+                    entry.LastRecordedAt = Volatile.Read(ref before.LastRecordedAt);
+                    entry.Verified = before.Verified;
+                }
+
+                return entry;
+            },
+            StringComparer.Ordinal))
         {
             FreshUntil = Environment.TickCount64 + (long)options.MaxAge.TotalMilliseconds,
         };

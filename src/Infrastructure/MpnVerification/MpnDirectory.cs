@@ -30,7 +30,8 @@ public sealed class MpnDirectoryOptions
 /// The MPN ID -> partner name lookup behind verification, in two layers (ADR 0005, amendment of 2026-12-02).
 /// <list type="number">
 /// <item>A complete copy of the directory (<see cref="MpnSnapshot"/>), read in one pass once the directory is in demand and
-/// again before it is <c>MaxAge</c> old, while it stays in demand. A lookup is a binary search in memory, for a known ID and an
+/// again before it is <c>MaxAge</c> old, while it stays in demand (renewed instead when the source can tell that nothing was
+/// committed since: <see cref="IMpnLookupSource.IsUnchangedSinceAsync"/>). A lookup is a binary search in memory, for a known ID and an
 /// unknown one alike, however many partners there are. An ID or account invalidated after the pass began is not answered from
 /// the copy but from the second layer, until a pass that began after the invalidation replaces it.</item>
 /// <item>A bounded cache from MPN ID to what verifying it answers, filled by one indexed query per miss (a pooled connection,
@@ -51,6 +52,7 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
     private MpnSnapshot? _snapshot;
     private MpnSnapshot? _replaced;
     private long _refreshAt;
+    private long _lead;
     private long _invalidations;
     private long _clearedAt;
     private long _lookups;
@@ -133,6 +135,17 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
         await _passes.WaitAsync(cancellationToken);
         try
         {
+            // Nobody committed anything since the copy in use was read (SQLite can tell): it is as fresh as now, no pass needed.
+            var current = Volatile.Read(ref _snapshot);
+            var checkedAt = Environment.TickCount64;
+            if (current is not null && checkedAt - current.TakenAt < _maxAgeMilliseconds && await source.IsUnchangedSinceAsync(current, cancellationToken))
+            {
+                current.Renew(checkedAt);
+                Volatile.Write(ref _refreshAt, checkedAt + _maxAgeMilliseconds - Volatile.Read(ref _lead));
+                Interlocked.Exchange(ref _lookups, 0);
+                return;
+            }
+
             var generation = Interlocked.Read(ref _invalidations);
             var spare = Interlocked.Exchange(ref _replaced, null);
             var snapshot = await source.ReadSnapshotAsync(options.SnapshotCapacity, generation, spare is not null && spare.TryReclaim() ? spare : null, cancellationToken);
@@ -154,6 +167,7 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
             // The next pass begins early enough to be in use before this one is too old (twice the time this one took, at least
             // a second, at most half the maximum age ahead).
             var lead = Math.Min(Math.Max(2 * (finished - snapshot.TakenAt), 1000), _maxAgeMilliseconds / 2);
+            Volatile.Write(ref _lead, lead);
             Volatile.Write(ref _refreshAt, snapshot.TakenAt + _maxAgeMilliseconds - lead);
             var replaced = Interlocked.Exchange(ref _snapshot, snapshot);
             Volatile.Write(ref _demand, Math.Max(FirstPassDemand, snapshot.Count / 32));

@@ -22,6 +22,12 @@ public interface IMpnLookupSource
     /// into the arrays of <paramref name="recycled"/> (a copy reclaimed by <see cref="MpnSnapshot.TryReclaim"/>) where they fit.
     /// </summary>
     Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the database certainly has not changed since <paramref name="copy"/> was read (nobody committed anything since
+    /// before its pass began): then the copy is renewed instead of read again. False when the source cannot tell.
+    /// </summary>
+    ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken);
 }
 
 /// <summary>The one query, identical for both providers (quoted identifiers, <c>@</c> parameter). Every join is on a primary key.</summary>
@@ -61,6 +67,8 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     private readonly string _connectionString;
     private readonly string _dataSource;
     private readonly ConcurrentBag<Lease> _free = [];
+    private SQLitePCL.sqlite3? _passes;
+    private long _passesOpened;
 
     public SqliteMpnLookupSource(string connectionString)
     {
@@ -88,12 +96,57 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
         return ValueTask.FromResult(row);
     }
 
-    /// <summary>On a read-only connection of its own (<see cref="MpnSnapshot"/>: one deferred transaction, no writer blocked).</summary>
-    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken) =>
-        Task.FromResult(MpnSnapshot.Read(_dataSource, capacity, generation, Environment.TickCount64, recycled));
+    /// <summary>
+    /// On a read-only connection of its own, kept open between passes (<see cref="MpnSnapshot"/>: one deferred transaction, no
+    /// writer blocked). Its data version, read before the pass's transaction begins, tells later whether anyone committed since.
+    /// Passes are one at a time (the directory's), so the connection is never used by two threads at once.
+    /// </summary>
+    public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)
+    {
+        var takenAt = Environment.TickCount64;
+        try
+        {
+            var db = _passes ??= MpnSnapshot.OpenForPasses(_dataSource);
+            var version = MpnSnapshot.DataVersion(db);
+            var copy = MpnSnapshot.ReadInTransaction(db, capacity, generation, takenAt, recycled);
+            if (copy is not null)
+            {
+                copy.SourceVersion = (_passesOpened, version);
+            }
+
+            return Task.FromResult(copy);
+        }
+        catch
+        {
+            ClosePasses();
+            throw;
+        }
+    }
+
+    public ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ValueTask.FromResult(_passes is { } db && copy.SourceVersion is var (connection, version)
+                && connection == _passesOpened && MpnSnapshot.DataVersion(db) == version);
+        }
+        catch
+        {
+            ClosePasses();
+            throw;
+        }
+    }
+
+    private void ClosePasses()
+    {
+        _passes?.Dispose();
+        _passes = null;
+        _passesOpened++;
+    }
 
     public void Dispose()
     {
+        ClosePasses();
         while (_free.TryTake(out var lease))
         {
             lease.Dispose();
@@ -147,6 +200,9 @@ public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnL
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return MpnLookupSql.Read(reader);
     }
+
+    /// <summary>PostgreSQL offers no cheap "nothing committed since" for some tables: every pass reads the directory.</summary>
+    public ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>In one repeatable-read transaction: every query of the pass sees the same state.</summary>
     public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)

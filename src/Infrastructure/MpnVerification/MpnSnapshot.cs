@@ -37,6 +37,7 @@ public sealed class MpnSnapshot
     private readonly int[] _nameStarts;
     private readonly int[] _nameLengths;
     private readonly byte[] _names;
+    private long _takenAt;
     private int _readers;
     private int _retired;
     private int _reclaimed;
@@ -45,7 +46,7 @@ public sealed class MpnSnapshot
     {
         (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names) = built.Built;
         Generation = generation;
-        TakenAt = takenAt;
+        _takenAt = takenAt;
     }
 
     /// <summary>How many MPN IDs the copy holds.</summary>
@@ -54,8 +55,17 @@ public sealed class MpnSnapshot
     /// <summary>The directory's invalidation count before the pass began.</summary>
     public long Generation { get; }
 
-    /// <summary>When the pass began (<see cref="Environment.TickCount64"/>): the copy is as old as that.</summary>
-    public long TakenAt { get; }
+    /// <summary>
+    /// When the pass began (<see cref="Environment.TickCount64"/>): the copy is as old as that; later, when the database was last
+    /// found unchanged since the pass (<see cref="Renew"/>).
+    /// </summary>
+    public long TakenAt => Volatile.Read(ref _takenAt);
+
+    /// <summary>What the source noted to tell later whether the database changed since this pass (SQLite: its data version).</summary>
+    internal (long Connection, long Version)? SourceVersion { get; set; }
+
+    /// <summary>The database has not changed since the pass (nobody committed anything): the copy is as fresh as <paramref name="checkedAt"/>.</summary>
+    internal void Renew(long checkedAt) => Volatile.Write(ref _takenAt, checkedAt);
 
     /// <summary>
     /// Whether the ID is registered, and if so its account and what it verifies as (null: a retired location ID, or an account
@@ -153,30 +163,48 @@ public sealed class MpnSnapshot
     }
 
     /// <summary>
-    /// SQLite: the same pass on a read-only connection of its own, in one deferred transaction (a WAL reader: one state, no
-    /// writer blocked). Rows are read through the SQLite statements themselves: identifiers are stored as text there, and
-    /// parsing them from the row's own bytes instead of a string each keeps the pass short. The connection is opened without
-    /// its mutex (SQLITE_OPEN_NOMUTEX: it never leaves this method's thread), so the millions of column reads of a pass do not
-    /// each lock and unlock it.
+    /// SQLite: the connection the passes read on, read-only and without its mutex (SQLITE_OPEN_NOMUTEX: only one pass uses it at
+    /// a time), so the millions of column reads of a pass do not each lock and unlock it.
     /// </summary>
-    internal static MpnSnapshot? Read(string dataSource, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
+    internal static sqlite3 OpenForPasses(string dataSource)
     {
         var flags = raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX
             | (dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? raw.SQLITE_OPEN_URI : 0);
         var rc = raw.sqlite3_open_v2(dataSource, out var db, flags, null);
-        using (db)
+        try
         {
             Check(db, rc);
             Check(db, raw.sqlite3_busy_timeout(db, 5000));
-            Check(db, raw.sqlite3_exec(db, "BEGIN DEFERRED"));
-            try
-            {
-                return Read(db, capacity, generation, takenAt, recycled);
-            }
-            finally
-            {
-                raw.sqlite3_exec(db, "ROLLBACK");
-            }
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA data_version</c> on <paramref name="db"/>: it changes when any other connection, of this process or
+    /// another one (an operator's <c>sqlite3</c>, a restore through the backup API), commits a change to the database.
+    /// </summary>
+    internal static long DataVersion(sqlite3 db) => CountRows(db, "PRAGMA data_version");
+
+    /// <summary>
+    /// SQLite: the same pass in one deferred transaction (a WAL reader: one state, no writer blocked). Rows are read through the
+    /// SQLite statements themselves: identifiers are stored as text there, and parsing them from the row's own bytes instead of
+    /// a string each keeps the pass short.
+    /// </summary>
+    internal static MpnSnapshot? ReadInTransaction(sqlite3 db, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
+    {
+        Check(db, raw.sqlite3_exec(db, "BEGIN DEFERRED"));
+        try
+        {
+            return Read(db, capacity, generation, takenAt, recycled);
+        }
+        finally
+        {
+            raw.sqlite3_exec(db, "ROLLBACK");
         }
     }
 

@@ -26,6 +26,11 @@ public sealed class MpnDirectoryTests
             return ValueTask.FromResult(Rows.TryGetValue(mpnId, out var row) ? row : (MpnRow?)null);
         }
 
+        /// <summary>What the source answers when asked whether nothing changed since a copy was read.</summary>
+        public bool Unchanged { get; set; }
+
+        public ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken) => ValueTask.FromResult(Unchanged);
+
         public async Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)
         {
             Passes++;
@@ -78,6 +83,30 @@ public sealed class MpnDirectoryTests
         });
         Assert.That(await directory.FindPartnerNameAsync("2000001", default), Is.EqualTo("Fabrikam Ltd"));
         Assert.That(source.Queries, Is.Zero, "answered from the latest copy");
+    }
+
+    [Test]
+    public async Task RefreshSnapshot_WhenTheSourceHasNotChanged_ShouldRenewTheCopyInsteadOfReadingIt()
+    {
+        var (directory, source) = NewDirectory();
+        await directory.RefreshSnapshotAsync(default);
+        var copy = directory.Snapshot!;
+        var takenAt = copy.TakenAt;
+        await Task.Delay(20);
+
+        source.Unchanged = true;
+        await directory.RefreshSnapshotAsync(default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(source.Passes, Is.EqualTo(1), "no second read");
+            Assert.That(directory.Snapshot, Is.SameAs(copy));
+            Assert.That(copy.TakenAt, Is.GreaterThan(takenAt), "as fresh as the check");
+        });
+
+        source.Unchanged = false;
+        await directory.RefreshSnapshotAsync(default);
+        Assert.That(source.Passes, Is.EqualTo(2), "a change: read again");
+        Assert.That(directory.Snapshot, Is.Not.SameAs(copy));
     }
 
     [Test]

@@ -414,4 +414,35 @@ public sealed class MpnVerificationTests : ApiTest
 
         Assert.That(lastUsedAt, Is.Not.Null.And.GreaterThan(before));
     }
+
+    [Test]
+    public async Task VerifyMpnId_WithAKeyAfterTheKeySetWasReadAgain_ShouldRecordItsUseAtMostOnceAMinute()
+    {
+        // A node that reads its key set again every second and writes noted uses every second.
+        await using var node = Factory.WithWebHostBuilder(b => b.UseSetting("ApiKeys:UsageFlushSeconds", "1").UseSetting("Caching:MaxAgeSeconds", "1"));
+        var (admin, accountId, mpnId, key, _) = await NewPartnerWithKeyAsync();
+        using var integration = ApiKeyRequests.WithKey(node.CreateClient(), key.Secret);
+        Assert.That(await EventuallyAsync(integration, mpnId, (r, _) => r.IsSuccessStatusCode), Is.True, "the new key works on the node");
+
+        async Task<DateTime?> LastUsedAtAsync() =>
+            (await admin.GetFromJsonAsync<JsonObject>(ApiKeyRequests.KeysOf(accountId)))!["items"]![0]!["lastUsedAt"]?.GetValue<DateTime>();
+        DateTime? first = null;
+        var clock = Stopwatch.StartNew();
+        while (first is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(200);
+            first = await LastUsedAtAsync();
+        }
+
+        Assert.That(first, Is.Not.Null, "the first use was recorded");
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(1100); // past the key set's maximum age: the next verification reads it again
+            using var again = await integration.GetAsync(VerifyUri(mpnId));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await Task.Delay(1500); // past a flush
+        Assert.That(await LastUsedAtAsync(), Is.EqualTo(first), "a use is recorded at most once a minute, however often the key set is read");
+    }
 }
