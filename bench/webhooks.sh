@@ -17,7 +17,7 @@
 #
 # Starts two processes of the Release build, each exactly as production runs it: the Production environment, its own fresh
 # database (SQLite file by default), a Data Protection key file, a random Auth:SigningKey and a real HS256 bearer token minted with it
-# (bench/AccountsBench token). A local receiver (python3, answers every delivery 200) listens on 127.0.0.1:
+# (bench/AccountsBench token). A local receiver (bench/receiver.c, built here: answers every delivery 200) listens on 127.0.0.1:
 #   A  WRITERS accounts (created through the API) without webhooks;
 #   B  WRITERS accounts, each with one enabled webhook subscribed to "*" (so every write of the run is delivered).
 #      Webhooks:AllowPrivateTargets=true only because the receiver is on this machine (and plain http); nothing else
@@ -26,9 +26,10 @@
 # account (bench/put-support.lua: If-Match with the ETag of the writer's previous answer; only 2xx count); every such
 # write emits profile.updated, which B's worker signs and delivers while the load runs. After each B run it records B's backlog (deliveries still pending when the load stopped; a
 # worker that fell behind would make B look cheaper than it is) and waits until B has none, so B's deliveries never steal
-# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, and B's delivery totals.
+# from A's runs. Prints each run, the medians, the ratio B/A and whether it is within 10%, B's delivery totals and the
+# receiver's CPU per delivery (warm-up included).
 # Summary lines are appended to bench/out/webhooks.txt.
-# Needs: the .NET 10 SDK, wrk, curl, python3, sqlite3 (postgres: PostgreSQL 15's binaries, psql).
+# Needs: the .NET 10 SDK, wrk, curl, python3, a C compiler (cc), sqlite3 (postgres: PostgreSQL 15's binaries, psql).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -103,41 +104,10 @@ auth="Authorization: Bearer $token"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 receiver_port=$(free_port)
-python3 - "$receiver_port" > "$out/receiver.log" 2>&1 <<'PY' &
-# The receiver stands in for a machine elsewhere, so it should cost this one as little as possible: one asyncio loop, HTTP/1.1
-# keep-alive (the sender reuses its connections), every POST answered 200 and counted; GET /count answers the count.
-import asyncio, sys
-received = 0
-class Receiver(asyncio.Protocol):
-    def connection_made(self, transport):
-        self.transport, self.buffer = transport, b""
-    def data_received(self, data):
-        global received
-        self.buffer += data
-        while True:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            head = self.buffer[:end].decode("latin-1").split("\r\n")
-            length = 0
-            for line in head[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            if len(self.buffer) < end + 4 + length:
-                return
-            self.buffer = self.buffer[end + 4 + length:]
-            if head[0].startswith("POST "):
-                received += 1
-                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-            else:
-                body = str(received).encode()
-                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
-async def main():
-    server = await asyncio.get_running_loop().create_server(Receiver, "127.0.0.1", int(sys.argv[1]), backlog=256)
-    await server.serve_forever()
-asyncio.run(main())
-PY
+# The receiver (bench/receiver.c) stands in for a machine elsewhere, so it costs this one as little as possible: one thread,
+# epoll, HTTP/1.1 keep-alive (the sender reuses its connections), every POST answered 200 and counted; GET /count the count.
+cc -O2 -o "$out/receiver" "$root/bench/receiver.c" || { echo "webhooks.sh: could not build bench/receiver.c" >&2; exit 1; }
+"$out/receiver" "$receiver_port" > "$out/receiver.log" 2>&1 &
 pids+=($!)
 receiver_pid=$!
 
@@ -268,9 +238,10 @@ delivered=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \
 other=$(query subscribed "SELECT COUNT(*) FROM \"WebhookDeliveries\" WHERE \"Status\" <> 'Delivered'")
 attempts=$(query subscribed "SELECT COALESCE(SUM(\"Attempts\"), 0) FROM \"WebhookDeliveries\"")
 received=$(curl -sf "http://127.0.0.1:$receiver_port/count")
+receiver_us=$(awk -v t="$(ticks_of "$receiver_pid")" -v n="$received" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t * 1000000 / hz / n : 0 }')
 [ "$received" -ge "$delivered" ] || { echo "webhooks.sh: the receiver got $received deliveries, fewer than the $delivered marked delivered" >&2; exit 1; }
 engine_name=$([ "$engine" = postgres ] && echo PostgreSQL || echo SQLite)
 ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", (a > 0) ? b / a : 0 }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9) ? "yes" : "NO" }')
-line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, $engine_name, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog"
+line="$(date -u +%Y-%m-%dT%H:%MZ) webhooks write throughput (PUT support profile, $engine_name, Production, $writers writers on as many accounts, $rounds x ${seconds}s, A B A B): without ${ma}/s, with one subscription ${mb}/s, ratio ${ratio} (within 10%: $verdict); foreign CPU per run A: $(printf '%s ' $a_foreign)B: $(printf '%s ' $b_foreign); B deliveries delivered=$delivered other=$other attempts=$attempts received=$received max_backlog_at_end_of_run=$max_backlog receiver_cpu_us_per_delivery=$receiver_us"
 echo "$line" | tee -a "$root/bench/out/webhooks.txt"

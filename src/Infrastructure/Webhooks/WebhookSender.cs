@@ -14,11 +14,15 @@ public sealed record DeliveryOutcome(bool Delivered, int? ResponseStatus, int Du
 /// Sends one signed message (Standard Webhooks: <c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c> with one
 /// <c>v1,</c> signature per active secret). Every connection resolves the host and connects only to public addresses (unless
 /// <c>Webhooks:AllowPrivateTargets</c>), so a name that later resolves to an internal address reaches nothing. No redirects, no
-/// proxy, a bounded time per attempt, and the response body is never read.
+/// proxy, a bounded time per attempt, and the response body is never read. It sends through the handler directly (an
+/// <see cref="HttpMessageInvoker"/>, not an <see cref="HttpClient"/>): the response is returned once its headers are read, and
+/// no client-level time-out, default headers or second cancellation source is paid for on every delivery.
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {
-    private readonly HttpClient _client;
+    private const string UserAgent = "PartnerAccounts-Webhooks/1.0";
+
+    private readonly HttpMessageInvoker _client;
     private readonly TimeSpan _timeout;
 
     public WebhookSender(WebhookOptions options)
@@ -35,8 +39,7 @@ public sealed class WebhookSender : IDisposable
             MaxConnectionsPerServer = options.MaxConcurrency,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd("PartnerAccounts-Webhooks/1.0");
+        _client = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     /// <summary>The <c>webhook-signature</c> value: a <c>v1,&lt;base64&gt;</c> signature per secret, the current secret first, space separated.</summary>
@@ -50,6 +53,7 @@ public sealed class WebhookSender : IDisposable
         var limit = timeout is { } shorter && shorter < _timeout ? shorter : _timeout;
         var timestamp = DateTimeOffset.UtcNow;
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Headers.TryAddWithoutValidation("webhook-id", messageId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", Sign(secrets, messageId, timestamp, payload));
@@ -59,7 +63,7 @@ public sealed class WebhookSender : IDisposable
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, expiry.Token);
+            using var response = await _client.SendAsync(request, expiry.Token);
             var status = (int)response.StatusCode;
             var delivered = status is >= 200 and < 300;
             return new DeliveryOutcome(delivered, status, Elapsed(stopwatch), delivered ? null : $"The receiver answered {status}.");

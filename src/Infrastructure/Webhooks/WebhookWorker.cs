@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PartnerAccounts.Application.Common.Abstractions;
 using PartnerAccounts.Application.Webhooks;
+using PartnerAccounts.Domain.Common;
 using PartnerAccounts.Domain.Webhooks;
 using PartnerAccounts.Infrastructure.Persistence;
 
@@ -41,9 +44,10 @@ public sealed class WebhookWorkerSignal : IWebhookWorkerSignal
 /// (2) claims due deliveries with a lease (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so nodes never claim the same one) and
 /// sends them, at most <see cref="WebhookOptions.MaxConcurrency"/> at a time, off the request path; (3) retries failures with
 /// exponential back-off and jitter until the retry window ends; (4) purges what is older than the retention period.
-/// The worker writes in rounds, not per delivery: one round records the outcomes of every attempt finished since the last one
-/// and claims the next deliveries in a single transaction, so a busy node costs the database one short write per round (on
-/// SQLite one turn at the write gate, the log flushed after the turn is given back) instead of two per delivery. Under load a
+/// The worker writes in rounds, not per delivery: one round publishes the new events, records the outcomes of every attempt
+/// finished since the last one and claims the next deliveries in a single transaction of a few set-based statements, so a busy
+/// node costs the database one short write per round (on SQLite one turn at the write gate, the log flushed after the turn is
+/// given back) instead of several statements per event and delivery. Under load a
 /// round starts at most every <see cref="RoundInterval"/>, so each round carries many events and deliveries; after a quiet
 /// spell the first wake starts one at once.
 /// </summary>
@@ -52,6 +56,8 @@ public sealed class WebhookWorker(
     ILogger<WebhookWorker> logger) : BackgroundService
 {
     private const int DispatchBatch = 200;
+    private const int InsertBatch = 500;
+    private const int DeliveryColumns = 6; // the per-row values of a new delivery: id, webhook, account, message, type, payload
     private const long DispatchLockKey = 0x5061_5745_6268_6B31; // "PaWebhk1"
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
@@ -84,8 +90,7 @@ public sealed class WebhookWorker(
             try
             {
                 await PaceAsync(stoppingToken);
-                busy = await DispatchAsync(stoppingToken) == DispatchBatch;
-                busy |= await DeliverDueAsync(stoppingToken);
+                busy = await RoundAsync(stoppingToken);
                 await PurgeIfDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -114,7 +119,7 @@ public sealed class WebhookWorker(
         try
         {
             // What finished while stopping is recorded now; an outcome lost anyway leaves its delivery to be sent again.
-            await RecordAndClaimAsync(0, CancellationToken.None);
+            await RecordAndClaimAsync(0, publish: false, CancellationToken.None);
         }
         catch (Exception exception)
         {
@@ -141,77 +146,20 @@ public sealed class WebhookWorker(
     }
 
     /// <summary>
-    /// Publishes up to one batch of new events: feed positions in commit order, and one delivery per subscribed webhook. On
-    /// PostgreSQL the nodes take turns under an advisory lock. On SQLite there is no explicit transaction (the save waits at the
-    /// database's write gate, which a transaction already holding the write lock would deadlock with); two dispatchers racing
-    /// anyway cannot both publish: the highest position is read before the events, so the later save reuses a taken position
-    /// (unique), or finds its event already published (<see cref="AccountEvent.Sequence"/> is a concurrency token), and rolls back.
+    /// One round: publishes new events, records the finished attempts and claims what the capacity allows (one transaction, see
+    /// <see cref="RecordAndClaimAsync"/>), then starts sending what it claimed; true when there is more work at once (a full
+    /// batch of events, or a claim that filled all the room).
     /// </summary>
-    private async Task<int> DispatchAsync(CancellationToken cancellationToken)
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (transaction is not null)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({DispatchLockKey})", cancellationToken);
-        }
-
-        var last = await db.Events.MaxAsync(e => e.Sequence, cancellationToken) ?? 0;
-        var events = await db.Events.Where(e => e.Sequence == null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Take(DispatchBatch).ToListAsync(cancellationToken);
-        if (events.Count == 0)
-        {
-            return 0;
-        }
-
-        var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
-        var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
-        var now = clock.UtcNow;
-        var deliveries = 0;
-        foreach (var accountEvent in events)
-        {
-            accountEvent.Dispatched(++last);
-            foreach (var webhook in webhooks.Where(w => w.AccountId == accountEvent.AccountId && w.CreatedAt <= accountEvent.OccurredAt && w.Subscribes(accountEvent.Type)))
-            {
-                db.WebhookDeliveries.Add(WebhookDelivery.Create(
-                    Guid.CreateVersion7(), webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, PayloadOf(accountEvent), now));
-                deliveries++;
-            }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (transaction is null)
-        {
-            logger.LogDebug(exception, "Another dispatcher published these events first.");
-            return 0;
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        logger.LogDebug("Dispatched {Events} events into {Deliveries} deliveries.", events.Count, deliveries);
-        return events.Count;
-    }
-
-    /// <summary>Records the finished attempts, claims what the capacity allows and starts sending it; true when the claim was full.</summary>
-    private async Task<bool> DeliverDueAsync(CancellationToken cancellationToken)
-    {
-        var room = _capacity - Volatile.Read(ref _unfinished);
-        if (room <= 0 && _finished.IsEmpty)
-        {
-            return false;
-        }
-
-        var (claimed, targets) = await RecordAndClaimAsync(Math.Max(room, 0), cancellationToken);
+        var room = Math.Max(_capacity - Volatile.Read(ref _unfinished), 0);
+        var (published, claimed, targets) = await RecordAndClaimAsync(room, publish: true, cancellationToken);
         Interlocked.Add(ref _unfinished, claimed.Count);
         foreach (var delivery in claimed)
         {
-            var attempt = Task.Run(() => AttemptAsync(delivery, targets.GetValueOrDefault(delivery.WebhookId), cancellationToken), CancellationToken.None);
+            // Started here rather than queued to the thread pool: an attempt runs on this thread until it waits for a slot or
+            // for the receiver's answer (a few microseconds of signing and writing), which saves a thread hop per delivery.
+            var attempt = AttemptAsync(delivery, targets.GetValueOrDefault(delivery.WebhookId), cancellationToken);
             lock (_inFlight)
             {
                 _inFlight.Add(attempt);
@@ -235,7 +183,7 @@ public sealed class WebhookWorker(
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        return room > 0 && claimed.Count == room;
+        return published == DispatchBatch || (room > 0 && claimed.Count == room);
     }
 
     private sealed record Claimed(Guid Id, Guid LeaseId, DateTime LeaseEnd, Guid WebhookId, Guid MessageId, string EventType, string Payload, DateTime CreatedAt, int Attempts);
@@ -246,13 +194,15 @@ public sealed class WebhookWorker(
     private sealed record Finished(Claimed Delivery, DeliveryOutcome Outcome, bool GiveUp);
 
     /// <summary>
-    /// One write of the worker: records the outcome of every attempt finished since the last round (each only under its lease:
-    /// one that was lost meanwhile belongs to whoever holds it now) and claims up to <paramref name="count"/> due deliveries for
-    /// this node: their next attempt moves to the end of a lease, so no other node takes them while this one sends, and a node
-    /// that dies leaves them due again once the lease runs out. On SQLite the write waits its turn at the write gate and gives it
-    /// back before the log is flushed (an outcome then counts once it is on disk, as a request's write does).
+    /// One write of the worker: publishes up to one batch of new events (<see cref="PublishAsync"/>), records the outcome of every
+    /// attempt finished since the last round (each only under its lease: one that was lost meanwhile belongs to whoever holds it
+    /// now) and claims up to <paramref name="count"/> due deliveries for this node: their next attempt moves to the end of a lease,
+    /// so no other node takes them while this one sends, and a node that dies leaves them due again once the lease runs out. On
+    /// SQLite the write waits its turn at the write gate and gives it back before the log is flushed (an outcome then counts once
+    /// it is on disk, as a request's write does).
     /// </summary>
-    private async Task<(List<Claimed> Claimed, Dictionary<Guid, Target> Targets)> RecordAndClaimAsync(int count, CancellationToken cancellationToken)
+    private async Task<(int Published, List<Claimed> Claimed, Dictionary<Guid, Target> Targets)> RecordAndClaimAsync(
+        int count, bool publish, CancellationToken cancellationToken)
     {
         var outcomes = new List<Finished>();
         while (_finished.TryDequeue(out var finished))
@@ -260,22 +210,27 @@ public sealed class WebhookWorker(
             outcomes.Add(finished);
         }
 
-        if (outcomes.Count == 0 && count == 0)
+        if (outcomes.Count == 0 && count == 0 && !publish)
         {
-            return ([], []);
+            return (0, [], []);
         }
 
         try
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var claimed = await WriteAsync(db, outcomes, count, cancellationToken);
-            if (outcomes.Count > 0 && db.Database.IsSqlite())
+            var (published, claimed) = await WriteAsync(db, publish, outcomes, count, cancellationToken);
+            if ((outcomes.Count > 0 || published > 0) && db.Database.IsSqlite())
             {
                 await SqliteWalSync.For(db.Database.GetDbConnection().DataSource).FlushAsync();
             }
 
-            return (claimed, claimed.Count == 0 ? [] : await TargetsOfAsync(db, claimed, cancellationToken));
+            if (published > 0)
+            {
+                logger.LogDebug("Published {Events} events.", published);
+            }
+
+            return (published, claimed, claimed.Count == 0 ? [] : await TargetsOfAsync(db, claimed, cancellationToken));
         }
         catch
         {
@@ -289,11 +244,13 @@ public sealed class WebhookWorker(
         }
     }
 
-    private async Task<List<Claimed>> WriteAsync(AppDbContext db, List<Finished> outcomes, int count, CancellationToken cancellationToken)
+    private async Task<(int Published, List<Claimed> Claimed)> WriteAsync(
+        AppDbContext db, bool publish, List<Finished> outcomes, int count, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var published = publish ? await PublishAsync(db, now, cancellationToken) : 0;
         // Outcomes that write the same values (most of a busy round: delivered, answered 200 within the same millisecond count,
         // under the same lease) are recorded by one statement.
         var groups = outcomes
@@ -318,35 +275,131 @@ public sealed class WebhookWorker(
         List<Claimed> claimed = [];
         if (count > 0)
         {
-            var due = db.Database.IsNpgsql()
-                ? db.WebhookDeliveries.FromSql($"""
-                    SELECT * FROM "WebhookDeliveries"
-                    WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now}
-                    ORDER BY "NextAttemptAt" LIMIT {count}
-                    FOR UPDATE SKIP LOCKED
-                    """)
-                : db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(count);
-            var ids = await due.Select(d => d.Id).ToListAsync(cancellationToken);
-            if (ids.Count > 0)
-            {
-                var leaseId = Guid.NewGuid();
-                var leaseEnd = now + options.Lease;
-                await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(d => d.NextAttemptAt, leaseEnd)
-                        .SetProperty(d => d.LeaseId, leaseId)
-                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                        .SetProperty(d => d.LastAttemptAt, now),
-                    cancellationToken);
-                claimed = await db.WebhookDeliveries.AsNoTracking()
-                    .Where(d => d.LeaseId == leaseId)
-                    .Select(d => new Claimed(d.Id, leaseId, leaseEnd, d.WebhookId, d.MessageId, d.EventType, d.Payload, d.CreatedAt, d.Attempts))
-                    .ToListAsync(cancellationToken);
-            }
+            // One statement claims and returns what it claimed; on PostgreSQL rows another node's claim holds are skipped, not waited for.
+            var leaseId = Ids.NewVersion7();
+            var leaseEnd = now + options.Lease;
+            var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, leaseEnd, leaseId, now, count).ToListAsync(cancellationToken);
+            claimed = [.. rows.Select(d => new Claimed(
+                d.Id, leaseId, leaseEnd, d.WebhookId, d.MessageId, d.EventType, d.Payload, DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.Attempts))];
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        return (published, claimed);
+    }
+
+    /// <summary>Claims due deliveries ({3} at most) under a lease ({1}, until {0}) at {2}, and returns them.</summary>
+    private const string ClaimSql = """
+        UPDATE "WebhookDeliveries" SET "NextAttemptAt" = {0}, "LeaseId" = {1}, "Attempts" = "Attempts" + 1, "LastAttemptAt" = {2}
+        WHERE "Id" IN (
+            SELECT "Id" FROM "WebhookDeliveries"
+            WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {2}
+            ORDER BY "NextAttemptAt" LIMIT {3})
+        RETURNING "Id", "WebhookId", "MessageId", "EventType", "Payload", "CreatedAt", "Attempts"
+        """;
+
+    /// <summary>The claim on PostgreSQL: rows another node's claim holds are skipped, not waited for (nor claimed twice).</summary>
+    private static readonly string ClaimSkippingLockedSql = ClaimSql.Replace("LIMIT {3})", "LIMIT {3} FOR UPDATE SKIP LOCKED)", StringComparison.Ordinal);
+
+    /// <summary>A row the claim returns.</summary>
+    private sealed class ClaimedRow
+    {
+        public Guid Id { get; init; }
+
+        public Guid WebhookId { get; init; }
+
+        public Guid MessageId { get; init; }
+
+        public string EventType { get; init; } = string.Empty;
+
+        public string Payload { get; init; } = string.Empty;
+
+        public DateTime CreatedAt { get; init; }
+
+        public int Attempts { get; init; }
+    }
+
+    /// <summary>
+    /// Publishes up to one batch of new events, inside the round's transaction: gives them their feed positions in commit order
+    /// (one statement) and creates one delivery per enabled, subscribed webhook created before the event (one statement per
+    /// <see cref="InsertBatch"/> deliveries). On PostgreSQL one node publishes at a time (a transaction advisory lock; a node
+    /// that finds it taken leaves this round's publishing to the node holding it); on SQLite the transaction holds the write lock.
+    /// A position is only ever given to an event that has none, so no event is published twice.
+    /// </summary>
+    private async Task<int> PublishAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql()
+            && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({DispatchLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        var events = await db.Events.AsNoTracking().Where(e => e.Sequence == null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Take(DispatchBatch)
+            .Select(e => new { e.Id, e.AccountId, e.Type, e.OccurredAt, e.Data })
+            .ToListAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var last = await db.Events.MaxAsync(e => e.Sequence, cancellationToken) ?? 0;
+        var positions = new StringBuilder("""UPDATE "Events" SET "Sequence" = v.column2 FROM (VALUES """);
+        var values = new object[events.Count * 2];
+        for (var i = 0; i < events.Count; i++)
+        {
+            positions.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{2 * i}}}, {{{2 * i + 1}}})");
+            values[2 * i] = events[i].Id;
+            values[2 * i + 1] = last + i + 1;
+        }
+
+        positions.Append(""") AS v WHERE "Events"."Id" = v.column1 AND "Events"."Sequence" IS NULL""");
+        if (await db.Database.ExecuteSqlRawAsync(positions.ToString(), values, cancellationToken) != events.Count)
+        {
+            throw new DbUpdateConcurrencyException("Another dispatcher published some of these events first.");
+        }
+
+        var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
+        var deliveries = new List<object>();
+        foreach (var accountEvent in events)
+        {
+            string? payload = null;
+            foreach (var webhook in webhooks)
+            {
+                if (webhook.AccountId == accountEvent.AccountId && webhook.CreatedAt <= accountEvent.OccurredAt && webhook.Subscribes(accountEvent.Type))
+                {
+                    payload ??= PayloadOf(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
+                    deliveries.AddRange(Ids.NewVersion7(), webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
+                }
+            }
+        }
+
+        for (var offset = 0; offset < deliveries.Count; offset += InsertBatch * DeliveryColumns)
+        {
+            var rows = Math.Min(InsertBatch, (deliveries.Count - offset) / DeliveryColumns);
+            var insert = new StringBuilder("""
+                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt") VALUES 
+                """);
+            var arguments = new object[rows * DeliveryColumns + 2];
+            var status = rows * DeliveryColumns;
+            arguments[status] = nameof(DeliveryStatus.Pending);
+            arguments[status + 1] = now;
+            for (var row = 0; row < rows; row++)
+            {
+                insert.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < DeliveryColumns; column++)
+                {
+                    var index = row * DeliveryColumns + column;
+                    arguments[index] = deliveries[offset + index];
+                    insert.Append(CultureInfo.InvariantCulture, $"{{{index}}}, ");
+                }
+
+                insert.Append(CultureInfo.InvariantCulture, $"{{{status}}}, 0, {{{status + 1}}}, {{{status + 1}}})");
+            }
+
+            await db.Database.ExecuteSqlRawAsync(insert.ToString(), arguments, cancellationToken);
+        }
+
+        return events.Count;
     }
 
     /// <summary>The webhooks the claimed deliveries go to, each read and its secrets unprotected once; a deleted one is missing (its deliveries went with it).</summary>
@@ -467,9 +520,9 @@ public sealed class WebhookWorker(
         }
     }
 
-    private static string PayloadOf(AccountEvent accountEvent)
+    private static string PayloadOf(string type, DateTime occurredAt, string data)
     {
-        using var data = JsonDocument.Parse(accountEvent.Data);
-        return JsonSerializer.Serialize(new WebhookPayload(accountEvent.Type, accountEvent.OccurredAt, data.RootElement), WebhookPayload.JsonOptions);
+        using var document = JsonDocument.Parse(data);
+        return JsonSerializer.Serialize(new WebhookPayload(type, occurredAt, document.RootElement), WebhookPayload.JsonOptions);
     }
 }

@@ -51,6 +51,50 @@ public sealed class WebhookDeliveryTests : WebhookTest
     }
 
     [Test]
+    public async Task Changes_WhenTheAccountHasSeveralWebhooks_ShouldReachEachEnabledSubscriberOnce_AndNoLaterWebhook()
+    {
+        const int Locations = 6;
+        var (admin, accountId) = await NewAccountAsync();
+        var (_, everything, _) = await SubscribeAsync(admin, accountId, "*");
+        var (_, locations, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var (_, profiles, _) = await SubscribeAsync(admin, accountId, "profile.updated");
+        var disabled = Receiver.NewEndpoint();
+        using (var create = await admin.PostAsJsonAsync($"/v1/accounts/{accountId}/webhooks", new { url = disabled.ToString(), events = new[] { "*" }, enabled = false }))
+        {
+            Assert.That(create.StatusCode, Is.EqualTo(HttpStatusCode.Created), await create.Content.ReadAsStringAsync());
+        }
+
+        // Changes at once, so one round publishes several events, each to several webhooks.
+        await Task.WhenAll(Enumerable.Range(0, Locations).Select(_ => AddLocationAsync(admin, accountId)));
+        using (var put = await admin.SendAsync(Json(HttpMethod.Put, $"/v1/accounts/{accountId}/profiles/support", SupportBody("help@fabrikam.example"), "*")))
+        {
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        }
+
+        var toEverything = await Receiver.WaitForAsync(everything, Locations + 1);
+        var toLocations = await Receiver.WaitForAsync(locations, Locations);
+        var toProfiles = await Receiver.WaitForAsync(profiles, 1);
+        var (_, later, _) = await SubscribeAsync(admin, accountId, "*");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything sent twice, or to the later webhook, would arrive meanwhile
+        // The feed also holds the account creation's user.roles.changed, from before the webhooks.
+        var feed = (await EventsAfterAsync(admin, accountId, null, Locations + 2)).Where(e => e["type"]!.GetValue<string>() != "user.roles.changed").ToList();
+        var bodies = Receiver.ReceivedAt(everything).ToDictionary(r => r.Id, r => r.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Receiver.ReceivedAt(everything), Has.Count.EqualTo(Locations + 1), "the wildcard webhook gets every event once");
+            Assert.That(Receiver.ReceivedAt(locations).Select(r => r.Type), Is.EqualTo(Enumerable.Repeat("location.created", Locations)));
+            Assert.That(Receiver.ReceivedAt(profiles).Select(r => r.Type), Is.EqualTo(new[] { "profile.updated" }));
+            Assert.That(Receiver.ReceivedAt(disabled), Is.Empty, "a disabled webhook gets nothing");
+            Assert.That(Receiver.ReceivedAt(later), Is.Empty, "a webhook created after the changes gets none of them");
+            Assert.That(toEverything.Concat(toLocations).Concat(toProfiles).All(r => r.Verified), Is.True);
+            Assert.That(toLocations.Concat(toProfiles).Select(r => bodies.GetValueOrDefault(r.Id)), Is.EqualTo(toLocations.Concat(toProfiles).Select(r => r.Body)),
+                "every webhook gets the same message (webhook-id and body) for one event");
+            Assert.That(feed.Select(e => e["id"]!.GetValue<string>()), Is.EquivalentTo(bodies.Keys), "the feed holds the same events, each once");
+            Assert.That(feed.Select(e => e["cursor"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(feed.Count), "each event has a position of its own");
+        });
+    }
+
+    [Test]
     public async Task Verify_WhenTheSignatureBodyOrSecretIsWrong_ShouldBeDetectedByThePackage()
     {
         var (admin, accountId) = await NewAccountAsync();
