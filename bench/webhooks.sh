@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/webhooks.sh - write throughput with one active webhook subscription against the same service without one, side by side.
 #
-# Usage: bench/webhooks.sh [-e ENGINE] [-r ROUNDS] [-d SECS] [-w WRITERS] [-b DIR] [-h] [-- -Z SECS -q CORES]
+# Usage: bench/webhooks.sh [-e ENGINE] [-r ROUNDS] [-d SECS] [-w WRITERS] [-W SECS] [-b DIR] [-h] [-- -Z SECS -q CORES]
 #
 #   -e ENGINE  sqlite (default) or postgres: each process gets a database of its own (partneraccounts_bench_webhooks_plain and
 #              _subscribed, dropped and created again) on a throwaway server from scripts/pg-throwaway.sh, started and stopped
@@ -9,6 +9,8 @@
 #   -r ROUNDS  A B A B rounds (default 3)
 #   -d SECS    length of each run in seconds (default 10)
 #   -w WRITERS writers, one account each (default 16): wrk -t WRITERS -c WRITERS
+#   -W SECS    warm-up of each process under the same load before the first round (default 15, as bench/run.sh and
+#              bench/accounts.sh: the tiered compilation keeps a core busy for the first 10-20 s)
 #   -b DIR     run the service from this Release build folder instead of building this checkout
 #   after --, the quiet-machine options of ../shared/bench/compare.sh, with the same meaning:
 #   -Z SECS    before each run, wait up to SECS for other processes to use less than -q cores (default 30; 0: do not wait)
@@ -34,12 +36,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/webhooks"
-engine=sqlite rounds=3 seconds=10 writers=16 bin="" quiet_wait=30 max_foreign=0.2
+engine=sqlite rounds=3 seconds=10 writers=16 warmup=15 bin="" quiet_wait=30 max_foreign=0.2
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts ":e:r:d:w:b:h" opt; do
+while getopts ":e:r:d:w:W:b:h" opt; do
   case "$opt" in
-    e) engine="$OPTARG" ;; r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
+    e) engine="$OPTARG" ;; r) rounds="$OPTARG" ;; d) seconds="$OPTARG" ;; w) writers="$OPTARG" ;; W) warmup="$OPTARG" ;; b) bin="$(cd "$OPTARG" && pwd)" ;; *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -217,9 +219,9 @@ run() { # URL ACCOUNTS_FILE PID -> "acknowledged_per_s=.. p50_ms=.. p99_ms=.. n2
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-echo "# warm-up (5 s each)"
-PUT_ACCOUNTS="$out/plain.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_a" > /dev/null 2>&1
-PUT_ACCOUNTS="$out/subscribed.accounts" wrk -t "$writers" -c "$writers" -d 5s --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_b" > /dev/null 2>&1
+echo "# warm-up (${warmup} s each)"
+PUT_ACCOUNTS="$out/plain.accounts" wrk -t "$writers" -c "$writers" -d "${warmup}s" --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_a" > /dev/null 2>&1
+PUT_ACCOUNTS="$out/subscribed.accounts" wrk -t "$writers" -c "$writers" -d "${warmup}s" --timeout 5s -H "$auth" -s "$root/bench/put-support.lua" "$url_b" > /dev/null 2>&1
 drain
 a_runs="" b_runs="" a_foreign="" b_foreign="" max_backlog=0
 for r in $(seq 1 "$rounds"); do
