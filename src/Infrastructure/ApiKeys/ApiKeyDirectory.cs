@@ -103,7 +103,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
 
                 try
                 {
-                    snapshot = await LoadAsync(snapshot, cancellationToken);
+                    snapshot = await LoadAsync(cancellationToken);
                 }
                 catch (Exception ex) when (snapshot is not null && DatabaseFailures.IsUnavailable(ex))
                 {
@@ -130,12 +130,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
         }
     }
 
-    /// <summary>
-    /// Reads the set; a key already in <paramref name="previous"/> (the same key, the same hash) keeps its verified secret, so
-    /// reading the set again every maximum age does not hash the secret again (when a use was last noted is kept by
-    /// <see cref="ApiKeyUsage"/>, whatever the entry).
-    /// </summary>
-    private async Task<Snapshot> LoadAsync(Snapshot? previous, CancellationToken cancellationToken)
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -143,19 +138,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, ApiKeyUsage usa
             .Join(db.Accounts.Where(a => a.Status == AccountStatus.Active), k => k.AccountId, a => a.Id, (k, a) => new { k.Id, k.AccountId, k.Prefix, k.SecretHash })
             .ToListAsync(cancellationToken);
         return new Snapshot(keys.ToFrozenDictionary(
-            k => k.Prefix,
-            k =>
-            {
-                var entry = new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash);
-                if (previous is not null && previous.ByPrefix.TryGetValue(k.Prefix, out var before) && before.Identity == entry.Identity
-                    && before.Hash.AsSpan().SequenceEqual(entry.Hash))
-                {
-                    entry.Verified = before.Verified;
-                }
-
-                return entry;
-            },
-            StringComparer.Ordinal))
+            k => k.Prefix, k => new ApiKeyEntry(new ApiKeyIdentity(k.Id, k.AccountId), k.SecretHash), StringComparer.Ordinal))
         {
             FreshUntil = Environment.TickCount64 + (long)options.MaxAge.TotalMilliseconds,
         };
@@ -183,9 +166,6 @@ public sealed class ApiKeyEntry(ApiKeyIdentity identity, byte[] hash)
     public ApiKeyIdentity Identity { get; } = identity;
 
     public byte[] Hash { get; } = hash;
-
-    /// <summary><see cref="Environment.TickCount64"/> of the last recorded use; far in the past at first.</summary>
-    internal long LastRecordedAt = long.MinValue / 2;
 
     /// <summary>
     /// The secret that last matched <see cref="Hash"/>, kept in memory only, for as long as this entry (the loaded key set: at most

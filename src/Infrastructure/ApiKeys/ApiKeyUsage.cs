@@ -19,31 +19,20 @@ public sealed class ApiKeyUsage(IClock clock)
 
     private readonly ConcurrentDictionary<Guid, DateTime> _pending = new();
 
-    /// <summary>When each key's use was last noted: the key set is read again every maximum age and after every change, each
-    /// time with new entries, and a key's use is still noted at most once a minute.</summary>
+    /// <summary>When each key's use was last noted, by key id: the key set is read again every maximum age and after every
+    /// change, each time with new entries, and a key's use is still noted at most once a minute.</summary>
     private readonly ConcurrentDictionary<Guid, long> _notedAt = new();
 
     public void Touch(ApiKeyEntry entry)
     {
         var now = Environment.TickCount64;
-        var last = Volatile.Read(ref entry.LastRecordedAt);
-        if (now - last < RecordEveryMilliseconds)
-        {
-            return;
-        }
-
         var keyId = entry.Identity.KeyId;
         if (_notedAt.TryGetValue(keyId, out var noted) && now - noted < RecordEveryMilliseconds)
         {
-            Interlocked.CompareExchange(ref entry.LastRecordedAt, noted, last); // this entry is newer than the note
             return;
         }
 
-        if (Interlocked.CompareExchange(ref entry.LastRecordedAt, now, last) != last)
-        {
-            return;
-        }
-
+        // Two requests noting the same key at once note it twice in the same place: harmless.
         _notedAt[keyId] = now;
         _pending[keyId] = clock.UtcNow;
     }

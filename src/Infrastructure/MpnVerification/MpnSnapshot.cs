@@ -42,9 +42,10 @@ public sealed class MpnSnapshot
     private int _retired;
     private int _reclaimed;
 
-    private MpnSnapshot(Builder built, long generation, long takenAt)
+    private MpnSnapshot(
+        long[] keys, int[] entries, int count, Guid[] accounts, bool[] active, int[] nameStarts, int[] nameLengths, byte[] names, long generation, long takenAt)
     {
-        (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names) = built.Built;
+        (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names) = (keys, entries, count, accounts, active, nameStarts, nameLengths, names);
         Generation = generation;
         _takenAt = takenAt;
     }
@@ -319,8 +320,6 @@ public sealed class MpnSnapshot
             _names = recycled?._names is { } names && names.Length >= accounts * 20 ? names : new byte[Math.Max(1024, accounts * 24)];
         }
 
-        public (long[] Keys, int[] Entries, int Count, Guid[] Accounts, bool[] Active, int[] NameStarts, int[] NameLengths, byte[] Names) Built { get; private set; }
-
         public void AddAccount(Guid accountId, bool isActive)
         {
             // The counts read first bound the rows taken (a read transaction sees no others; the test copy may repeat an account).
@@ -375,8 +374,7 @@ public sealed class MpnSnapshot
 
             _accountIndex.Clear();
             Interlocked.Exchange(ref s_spareIndex, _accountIndex);
-            Built = (_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names);
-            return new MpnSnapshot(this, generation, takenAt);
+            return new MpnSnapshot(_keys, _entries, _count, _accounts, _active, _nameStarts, _nameLengths, _names, generation, takenAt);
         }
 
         /// <summary>The recycled array when it holds <paramref name="length"/> items, else a new one with a sixteenth more room.</summary>
