@@ -31,7 +31,7 @@ public sealed class MpnDirectoryOptions
 /// <list type="number">
 /// <item>A complete copy of the directory (<see cref="MpnSnapshot"/>), read in one pass once the directory is in demand and
 /// again before it is <c>MaxAge</c> old, while it stays in demand (renewed instead when the source can tell that nothing was
-/// committed since: <see cref="IMpnLookupSource.IsUnchangedSinceAsync"/>). A lookup is a binary search in memory, for a known ID and an
+/// committed since: <see cref="IMpnLookupSource.IsUnchangedSinceAsync"/>). A lookup is a hash-table probe in memory, for a known ID and an
 /// unknown one alike, however many partners there are. An ID or account invalidated after the pass began is not answered from
 /// the copy but from the second layer, until a pass that began after the invalidation replaces it.</item>
 /// <item>A bounded cache from MPN ID to what verifying it answers, filled by one indexed query per miss (a pooled connection,
