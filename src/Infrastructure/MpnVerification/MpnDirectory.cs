@@ -30,8 +30,8 @@ public sealed class MpnDirectoryOptions
 /// The MPN ID -> partner name lookup behind verification, in two layers (ADR 0005, amendment of 2026-12-02).
 /// <list type="number">
 /// <item>A complete copy of the directory (<see cref="MpnSnapshot"/>), read in one pass once the directory is in demand and
-/// again before it is <c>MaxAge</c> old, while it stays in demand (renewed instead when the source can tell that nothing was
-/// committed since: <see cref="IMpnLookupSource.IsUnchangedSinceAsync"/>). A lookup is a hash-table probe in memory, for a known ID and an
+/// again before it is <c>MaxAge</c> old, while it stays in demand (renewed instead when the source can tell that no change to the
+/// directory was committed since: <see cref="IMpnLookupSource.IsUnchangedSinceAsync"/>, SQLite's <see cref="MpnDirectoryVersion"/>). A lookup is a hash-table probe in memory, for a known ID and an
 /// unknown one alike, however many partners there are. An ID or account invalidated after the pass began is not answered from
 /// the copy but from the second layer, until a pass that began after the invalidation replaces it.</item>
 /// <item>A bounded cache from MPN ID to what verifying it answers, filled by one indexed query per miss (a pooled connection,
@@ -135,7 +135,7 @@ public sealed class MpnDirectory(IMpnLookupSource source, MpnDirectoryOptions op
         await _passes.WaitAsync(cancellationToken);
         try
         {
-            // Nobody committed anything since the copy in use was read (SQLite can tell): it is as fresh as now, no pass needed.
+            // No change to the directory was committed since the copy in use was read (SQLite can tell): it is as fresh as now.
             var current = Volatile.Read(ref _snapshot);
             var checkedAt = Environment.TickCount64;
             if (current is not null && checkedAt - current.TakenAt < _maxAgeMilliseconds && await source.IsUnchangedSinceAsync(current, cancellationToken))

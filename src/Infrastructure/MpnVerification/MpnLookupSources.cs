@@ -24,8 +24,9 @@ public interface IMpnLookupSource
     Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether the database certainly has not changed since <paramref name="copy"/> was read (nobody committed anything since
-    /// before its pass began): then the copy is renewed instead of read again. False when the source cannot tell.
+    /// Whether what <paramref name="copy"/> holds certainly has not changed since it was read (no change to the directory was
+    /// committed since its pass, whatever else was): then the copy is renewed instead of read again. False when the source
+    /// cannot tell.
     /// </summary>
     ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken);
 }
@@ -68,7 +69,6 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     private readonly string _dataSource;
     private readonly ConcurrentBag<Lease> _free = [];
     private SQLitePCL.sqlite3? _passes;
-    private long _passesOpened;
 
     public SqliteMpnLookupSource(string connectionString)
     {
@@ -98,23 +98,17 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
 
     /// <summary>
     /// On a read-only connection of its own, kept open between passes (<see cref="MpnSnapshot"/>: one deferred transaction, no
-    /// writer blocked). Its data version, read before the pass's transaction begins, tells later whether anyone committed since.
-    /// Passes are one at a time (the directory's), so the connection is never used by two threads at once.
+    /// writer blocked). The directory's version (<see cref="MpnDirectoryVersion"/>), read first in the pass's transaction, tells
+    /// later whether anything the copy holds was changed since. Passes are one at a time (the directory's), so the connection is
+    /// never used by two threads at once.
     /// </summary>
     public Task<MpnSnapshot?> ReadSnapshotAsync(int capacity, long generation, MpnSnapshot? recycled, CancellationToken cancellationToken)
     {
         var takenAt = Environment.TickCount64;
         try
         {
-            var db = _passes ??= MpnSnapshot.OpenForPasses(_dataSource);
-            var version = MpnSnapshot.DataVersion(db);
-            var copy = MpnSnapshot.ReadInTransaction(db, capacity, generation, takenAt, recycled);
-            if (copy is not null)
-            {
-                copy.SourceVersion = (_passesOpened, version);
-            }
-
-            return Task.FromResult(copy);
+            _passes ??= MpnSnapshot.OpenForPasses(_dataSource);
+            return Task.FromResult(MpnSnapshot.ReadInTransaction(_passes, capacity, generation, takenAt, recycled));
         }
         catch
         {
@@ -123,12 +117,12 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
         }
     }
 
+    /// <summary>The directory's version now is the one the copy's pass read: no change to it was committed since.</summary>
     public ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken)
     {
         try
         {
-            return ValueTask.FromResult(_passes is { } db && copy.SourceVersion is var (connection, version)
-                && connection == _passesOpened && MpnSnapshot.DataVersion(db) == version);
+            return ValueTask.FromResult(_passes is { } db && copy.SourceVersion is { } version && MpnSnapshot.DirectoryVersion(db) == version);
         }
         catch
         {
@@ -141,7 +135,6 @@ public sealed class SqliteMpnLookupSource : IMpnLookupSource, IDisposable
     {
         _passes?.Dispose();
         _passes = null;
-        _passesOpened++;
     }
 
     public void Dispose()
@@ -201,7 +194,9 @@ public sealed class PostgresMpnLookupSource(NpgsqlDataSource dataSource) : IMpnL
         return MpnLookupSql.Read(reader);
     }
 
-    /// <summary>PostgreSQL offers no cheap "nothing committed since" for some tables: every pass reads the directory.</summary>
+    /// <summary>
+    /// PostgreSQL cannot tell cheaply and safely (see the <c>MpnDirectoryVersion</c> migration): every pass reads the directory.
+    /// </summary>
     public ValueTask<bool> IsUnchangedSinceAsync(MpnSnapshot copy, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>In one repeatable-read transaction: every query of the pass sees the same state.</summary>

@@ -65,8 +65,8 @@ public sealed class MpnSnapshot
     /// </summary>
     public long TakenAt => Volatile.Read(ref _takenAt);
 
-    /// <summary>What the source noted to tell later whether the database changed since this pass (SQLite: its data version).</summary>
-    internal (long Connection, long Version)? SourceVersion { get; set; }
+    /// <summary>What the source noted to tell later whether the directory changed since this pass (SQLite: <see cref="MpnDirectoryVersion"/>).</summary>
+    internal long? SourceVersion { get; private set; }
 
     /// <summary>The database has not changed since the pass (nobody committed anything): the copy is as fresh as <paramref name="checkedAt"/>.</summary>
     internal void Renew(long checkedAt) => Volatile.Write(ref _takenAt, checkedAt);
@@ -199,23 +199,28 @@ public sealed class MpnSnapshot
         }
     }
 
-    /// <summary>
-    /// SQLite's <c>PRAGMA data_version</c> on <paramref name="db"/>: it changes when any other connection, of this process or
-    /// another one (an operator's <c>sqlite3</c>, a restore through the backup API), commits a change to the database.
-    /// </summary>
-    internal static long DataVersion(sqlite3 db) => CountRows(db, "PRAGMA data_version");
+    /// <summary>SQLite: the directory's version (<see cref="MpnDirectoryVersion"/>) as <paramref name="db"/> sees it now.</summary>
+    internal static long DirectoryVersion(sqlite3 db) => CountRows(db, MpnDirectoryVersion.Select);
 
     /// <summary>
-    /// SQLite: the same pass in one deferred transaction (a WAL reader: one state, no writer blocked). Rows are read through the
-    /// SQLite statements themselves: identifiers are stored as text there, and parsing them from the row's own bytes instead of
-    /// a string each keeps the pass short.
+    /// SQLite: the same pass in one deferred transaction (a WAL reader: one state, no writer blocked), its first read the
+    /// directory's version, so the copy knows the version of the very state it holds. Rows are read through the SQLite
+    /// statements themselves: identifiers are stored as text there, and parsing them from the row's own bytes instead of a
+    /// string each keeps the pass short.
     /// </summary>
     internal static MpnSnapshot? ReadInTransaction(sqlite3 db, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
     {
         Check(db, raw.sqlite3_exec(db, "BEGIN DEFERRED"));
         try
         {
-            return Read(db, capacity, generation, takenAt, recycled);
+            var version = DirectoryVersion(db);
+            var copy = Read(db, capacity, generation, takenAt, recycled);
+            if (copy is not null)
+            {
+                copy.SourceVersion = version;
+            }
+
+            return copy;
         }
         finally
         {
