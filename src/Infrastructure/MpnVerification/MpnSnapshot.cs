@@ -9,9 +9,9 @@ namespace PartnerAccounts.Infrastructure.MpnVerification;
 /// <summary>
 /// A complete, immutable copy of what verifying every registered MPN ID answers, read in one pass over the database (one read
 /// transaction, so one consistent state). A lookup is one probe of an open-addressing hash table of integer keys (linear
-/// probing, at most seven tenths full), each slot holding its key and its account; the account's record (its id and where its
+/// probing, at most seven tenths full), each 8-byte slot holding its key and its account; the account's record (its id and where its
 /// name is) and its UTF-8 name are the only other memory a lookup touches: three cache lines, where a binary search over
-/// two million keys touched a dozen (ADR 0005, third amendment). About 45 bytes per MPN ID: 90 MB for a million partners
+/// two million keys touched a dozen (ADR 0005, third amendment). About 40 bytes per MPN ID: 80 MB for a million partners
 /// with a location each.
 /// <para>
 /// <see cref="Generation"/> is the directory's invalidation count read before the pass began: an invalidation counted after it
@@ -32,6 +32,9 @@ public sealed class MpnSnapshot
         """;
     private const string Active = nameof(Domain.Accounts.AccountStatus.Active);
     private static readonly byte[] ActiveUtf8 = Encoding.UTF8.GetBytes(Active);
+
+    /// <summary>The most accounts a copy holds (a slot keeps the account's index in 24 bits); a larger directory has none.</summary>
+    internal const int MaxAccounts = 1 << 24;
 
     /// <summary>Slots per registered ID, at least (the table is at most this full: 1 / 1.43 = 0.7).</summary>
     private const double SlotsPerId = 1.43;
@@ -81,7 +84,7 @@ public sealed class MpnSnapshot
         var index = SlotOf(key, slots.Length);
         while (slots[index].Key != key)
         {
-            if (slots[index].Key == Slot.Empty)
+            if (slots[index].IsEmpty)
             {
                 accountId = Guid.Empty;
                 partnerName = null;
@@ -91,10 +94,10 @@ public sealed class MpnSnapshot
             index = index + 1 == slots.Length ? 0 : index + 1;
         }
 
-        var entry = slots[index].Entry;
-        ref readonly var account = ref _accounts[entry < 0 ? ~entry : entry];
+        var slot = slots[index];
+        ref readonly var account = ref _accounts[slot.Account];
         accountId = account.Id;
-        partnerName = entry < 0 || account.NameLength == 0 ? null : Encoding.UTF8.GetString(_names, account.NameStart, account.NameLength);
+        partnerName = !slot.IsCurrent || account.NameLength == 0 ? null : Encoding.UTF8.GetString(_names, account.NameStart, account.NameLength);
         return true;
     }
 
@@ -164,12 +167,13 @@ public sealed class MpnSnapshot
         DbTransaction transaction, int capacity, long generation, long takenAt, MpnSnapshot? recycled, CancellationToken cancellationToken)
     {
         var registered = await CountAsync(transaction, CountRegistrations, cancellationToken);
-        if (registered > capacity)
+        var accounts = await CountAsync(transaction, CountAccounts, cancellationToken);
+        if (registered > capacity || accounts > MaxAccounts)
         {
             return null;
         }
 
-        var builder = new Builder(await CountAsync(transaction, CountAccounts, cancellationToken), registered, recycled);
+        var builder = new Builder(accounts, registered, recycled);
         await ReadRowsAsync(transaction, SelectAccounts, row => builder.AddAccount(row.GetGuid(0), row.GetString(1) == Active), cancellationToken);
         await ReadRowsAsync(transaction, SelectNames, row => builder.SetName(row.GetGuid(0), Encoding.UTF8.GetBytes(row.GetString(1))), cancellationToken);
         await ReadRowsAsync(transaction, SelectRegistrations,
@@ -231,12 +235,13 @@ public sealed class MpnSnapshot
     private static MpnSnapshot? Read(sqlite3 db, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
     {
         var registered = (int)CountRows(db, CountRegistrations);
-        if (registered > capacity)
+        var accounts = CountRows(db, CountAccounts);
+        if (registered > capacity || accounts > MaxAccounts)
         {
             return null;
         }
 
-        var builder = new Builder((int)CountRows(db, CountAccounts), registered, recycled);
+        var builder = new Builder((int)accounts, registered, recycled);
         Step(db, SelectAccounts, row => builder.AddAccount(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1).SequenceEqual(ActiveUtf8)));
         Step(db, SelectNames, row => builder.SetName(GuidAt(row, 0), raw.sqlite3_column_blob(row, 1)));
         Step(db, SelectRegistrations, row => builder.AddRegistration(
@@ -376,7 +381,7 @@ public sealed class MpnSnapshot
             }
 
             var index = SlotOf(value, _slots.Length);
-            while (_slots[index].Key != Slot.Empty)
+            while (!_slots[index].IsEmpty)
             {
                 if (_slots[index].Key == value)
                 {
@@ -386,7 +391,7 @@ public sealed class MpnSnapshot
                 index = index + 1 == _slots.Length ? 0 : index + 1;
             }
 
-            _slots[index] = new Slot(value, isCurrent ? account : ~account);
+            _slots[index] = new Slot(value, account, isCurrent);
             _count++;
         }
 
@@ -412,13 +417,21 @@ public sealed class MpnSnapshot
     }
 
     /// <summary>
-    /// One slot of the table: a key (0 = empty: <see cref="MpnDirectory.KeyOf(string)"/> never makes 0, its low bits hold the
-    /// ID's length) and its account's index (complemented: the ID is not current). Packed to 12 bytes.
+    /// One slot of the table, 8 bytes: the key in the high 39 bits (an ID of up to 10 digits and its length need 38), the
+    /// account's index in the next 24, and whether the ID is current in the lowest. 0 is an empty slot:
+    /// <see cref="MpnDirectory.KeyOf(string)"/> never makes 0 (its low bits hold the ID's length).
     /// </summary>
-    [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private readonly record struct Slot(long Key, int Entry)
+    private readonly struct Slot(long key, int account, bool isCurrent)
     {
-        public const long Empty = 0;
+        private readonly ulong _bits = ((ulong)key << 25) | ((ulong)account << 1) | (isCurrent ? 1UL : 0UL);
+
+        public bool IsEmpty => _bits == 0;
+
+        public long Key => (long)(_bits >> 25);
+
+        public int Account => (int)((_bits >> 1) & (MaxAccounts - 1));
+
+        public bool IsCurrent => (_bits & 1) != 0;
     }
 
     /// <summary>An account's id and where its UTF-8 name is in the names buffer (length 0: it does not verify).</summary>
