@@ -2,7 +2,8 @@ namespace PartnerAccounts.Domain.Webhooks;
 
 /// <summary>
 /// Something that happened to an account, written in the same transaction as the change (the outbox). <see cref="Sequence"/> is
-/// null until the dispatcher has fanned the event out to the account's webhooks; it then orders the account's events feed.
+/// null until the dispatcher has fanned the event out to the account's webhooks (set by the worker's set-based publishing, in
+/// SQL); it then orders the account's events feed.
 /// <see cref="Data"/> is JSON built from the change's audit snapshots, which never hold a secret.
 /// </summary>
 public sealed class AccountEvent
@@ -33,6 +34,4 @@ public sealed class AccountEvent
         OccurredAt = occurredAt,
         Data = data,
     };
-
-    public void Dispatched(long sequence) => Sequence = sequence;
 }

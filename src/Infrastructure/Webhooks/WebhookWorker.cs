@@ -58,6 +58,10 @@ public sealed class WebhookWorker(
     private const int DispatchBatch = 200;
     private const int InsertBatch = 500;
     private const int DeliveryColumns = 6; // the per-row values of a new delivery: id, webhook, account, message, type, payload
+    private const int OutcomeColumns = 8; // the per-row values of an outcome: id, lease, status, next attempt, response status, duration, error, delivered at
+
+    /// <summary>The PostgreSQL types of an outcome's values (<see cref="RecordAsync"/>), given on its first row.</summary>
+    private static readonly string[] OutcomeTypes = ["::uuid", "::uuid", "::varchar", "::timestamptz", "::integer", "::integer", "::varchar", "::timestamptz"];
     private const long DispatchLockKey = 0x5061_5745_6268_6B31; // "PaWebhk1"
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
@@ -250,41 +254,77 @@ public sealed class WebhookWorker(
         var now = clock.UtcNow;
         using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var published = publish ? await PublishAsync(db, now, cancellationToken) : 0;
-        // Outcomes that write the same values (most of a busy round: delivered, answered 200 within the same millisecond count,
-        // under the same lease) are recorded by one statement.
-        var groups = outcomes
-            .Select(finished => (finished.Delivery, Record: Recorded(finished, now)))
-            .GroupBy(o => (o.Delivery.LeaseId, o.Record), o => o.Delivery.Id);
-        foreach (var group in groups)
-        {
-            var (leaseId, record) = group.Key;
-            var ids = group.ToList();
-            await db.WebhookDeliveries.Where(d => ids.Contains(d.Id) && d.LeaseId == leaseId).ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(d => d.Status, record.Status)
-                    .SetProperty(d => d.NextAttemptAt, record.Next)
-                    .SetProperty(d => d.LeaseId, (Guid?)null)
-                    .SetProperty(d => d.LastResponseStatus, record.ResponseStatus)
-                    .SetProperty(d => d.LastDurationMs, record.DurationMs)
-                    .SetProperty(d => d.LastError, record.Error)
-                    .SetProperty(d => d.DeliveredAt, record.DeliveredAt),
-                cancellationToken);
-        }
-
+        await RecordAsync(db, outcomes, now, cancellationToken);
+        // Deliveries already due are claimed first (oldest first), then what room is left goes to this round's new deliveries,
+        // which are written claimed (see PublishAsync): a new delivery sent by the node that publishes it is written twice
+        // (created claimed, then its outcome) instead of three times.
+        var lease = new Lease(Ids.NewVersion7(), now + options.Lease);
         List<Claimed> claimed = [];
         if (count > 0)
         {
             // One statement claims and returns what it claimed; on PostgreSQL rows another node's claim holds are skipped, not waited for.
-            var leaseId = Ids.NewVersion7();
-            var leaseEnd = now + options.Lease;
-            var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, leaseEnd, leaseId, now, count).ToListAsync(cancellationToken);
+            var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, lease.End, lease.Id, now, count).ToListAsync(cancellationToken);
             claimed = [.. rows.Select(d => new Claimed(
-                d.Id, leaseId, leaseEnd, d.WebhookId, d.MessageId, d.EventType, d.Payload, DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.Attempts))];
+                d.Id, lease.Id, lease.End, d.WebhookId, d.MessageId, d.EventType, d.Payload, DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.Attempts))];
         }
 
+        var published = publish ? await PublishAsync(db, now, lease, count - claimed.Count, claimed, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
         return (published, claimed);
+    }
+
+    /// <summary>The lease of one round's claims: its id and when it runs out.</summary>
+    private readonly record struct Lease(Guid Id, DateTime End);
+
+    /// <summary>
+    /// Records the outcomes of a round, each only under the lease it was attempted with: one <c>UPDATE ... FROM (VALUES ...)</c>
+    /// per <see cref="InsertBatch"/> outcomes, whatever they came to (delivered, retried later or failed for good), instead of one
+    /// statement per group of equal outcomes. The values are typed on PostgreSQL, where a null parameter in a <c>VALUES</c> list
+    /// has no type of its own.
+    /// </summary>
+    private async Task RecordAsync(AppDbContext db, List<Finished> outcomes, DateTime now, CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        for (var offset = 0; offset < outcomes.Count; offset += InsertBatch)
+        {
+            var rows = Math.Min(InsertBatch, outcomes.Count - offset);
+            var sql = new StringBuilder("""UPDATE "WebhookDeliveries" SET "Status" = v.column3, "NextAttemptAt" = v.column4, "LeaseId" = NULL, "LastResponseStatus" = v.column5, "LastDurationMs" = v.column6, "LastError" = v.column7, "DeliveredAt" = v.column8 FROM (VALUES """);
+            var arguments = new List<object>(rows * OutcomeColumns);
+            for (var row = 0; row < rows; row++)
+            {
+                var finished = outcomes[offset + row];
+                var record = Recorded(finished, now);
+                object?[] values =
+                [
+                    finished.Delivery.Id, finished.Delivery.LeaseId, record.Status.ToString(), record.Next, record.ResponseStatus, record.DurationMs,
+                    record.Error, record.DeliveredAt,
+                ];
+                sql.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < OutcomeColumns; column++)
+                {
+                    // A null is written as NULL (a parameter needs a value to know its type).
+                    if (values[column] is { } value)
+                    {
+                        sql.Append(CultureInfo.InvariantCulture, $"{{{arguments.Count}}}");
+                        arguments.Add(value);
+                    }
+                    else
+                    {
+                        sql.Append("NULL");
+                    }
+
+                    if (postgres && row == 0)
+                    {
+                        sql.Append(OutcomeTypes[column]);
+                    }
+
+                    sql.Append(column == OutcomeColumns - 1 ? ")" : ", ");
+                }
+            }
+
+            sql.Append(""") AS v WHERE "WebhookDeliveries"."Id" = v.column1 AND "WebhookDeliveries"."LeaseId" = v.column2""");
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), arguments, cancellationToken);
+        }
     }
 
     /// <summary>Claims due deliveries ({3} at most) under a lease ({1}, until {0}) at {2}, and returns them.</summary>
@@ -323,9 +363,12 @@ public sealed class WebhookWorker(
     /// (one statement) and creates one delivery per enabled, subscribed webhook created before the event (one statement per
     /// <see cref="InsertBatch"/> deliveries). On PostgreSQL one node publishes at a time (a transaction advisory lock; a node
     /// that finds it taken leaves this round's publishing to the node holding it); on SQLite the transaction holds the write lock.
-    /// A position is only ever given to an event that has none, so no event is published twice.
+    /// A position is only ever given to an event that has none, so no event is published twice. The first <paramref name="room"/>
+    /// deliveries are written already claimed under <paramref name="lease"/> (their first attempt counted, due again when the
+    /// lease runs out, exactly as the claim leaves a delivery) and added to <paramref name="claimed"/>: this node sends them without
+    /// a claim statement rewriting the rows it has just written; the rest are written due now, for the next claims of any node.
     /// </summary>
-    private async Task<int> PublishAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
+    private async Task<int> PublishAsync(AppDbContext db, DateTime now, Lease lease, int room, List<Claimed> claimed, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql()
             && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({DispatchLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
@@ -360,6 +403,7 @@ public sealed class WebhookWorker(
         var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
         var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
         var deliveries = new List<object>();
+        var leased = 0;
         foreach (var accountEvent in events)
         {
             string? payload = null;
@@ -367,33 +411,49 @@ public sealed class WebhookWorker(
             {
                 if (webhook.AccountId == accountEvent.AccountId && webhook.CreatedAt <= accountEvent.OccurredAt && webhook.Subscribes(accountEvent.Type))
                 {
-                    payload ??= PayloadOf(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
-                    deliveries.AddRange(Ids.NewVersion7(), webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
+                    payload ??= WebhookPayload.Compose(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
+                    var id = Ids.NewVersion7();
+                    deliveries.AddRange(id, webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
+                    if (leased < room)
+                    {
+                        leased++;
+                        claimed.Add(new Claimed(id, lease.Id, lease.End, webhook.Id, accountEvent.Id, accountEvent.Type, payload, now, Attempts: 1));
+                    }
                 }
             }
         }
 
-        for (var offset = 0; offset < deliveries.Count; offset += InsertBatch * DeliveryColumns)
+        var rowCount = deliveries.Count / DeliveryColumns;
+        for (var first = 0; first < rowCount; first += InsertBatch)
         {
-            var rows = Math.Min(InsertBatch, (deliveries.Count - offset) / DeliveryColumns);
+            var rows = Math.Min(InsertBatch, rowCount - first);
             var insert = new StringBuilder("""
-                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt") VALUES 
+                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Payload", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt") VALUES 
                 """);
-            var arguments = new object[rows * DeliveryColumns + 2];
-            var status = rows * DeliveryColumns;
-            arguments[status] = nameof(DeliveryStatus.Pending);
-            arguments[status + 1] = now;
+            var arguments = new object[rows * DeliveryColumns + 4];
+            var shared = rows * DeliveryColumns; // the values every row shares: status, now, the lease and its end
+            arguments[shared] = nameof(DeliveryStatus.Pending);
+            arguments[shared + 1] = now;
+            arguments[shared + 2] = lease.Id;
+            arguments[shared + 3] = lease.End;
             for (var row = 0; row < rows; row++)
             {
                 insert.Append(row == 0 ? "(" : ", (");
                 for (var column = 0; column < DeliveryColumns; column++)
                 {
                     var index = row * DeliveryColumns + column;
-                    arguments[index] = deliveries[offset + index];
+                    arguments[index] = deliveries[(first * DeliveryColumns) + index];
                     insert.Append(CultureInfo.InvariantCulture, $"{{{index}}}, ");
                 }
 
-                insert.Append(CultureInfo.InvariantCulture, $"{{{status}}}, 0, {{{status + 1}}}, {{{status + 1}}})");
+                if (first + row < leased)
+                {
+                    insert.Append(CultureInfo.InvariantCulture, $"{{{shared}}}, {{{shared + 1}}}, 1, {{{shared + 3}}}, {{{shared + 2}}}, {{{shared + 1}}})");
+                }
+                else
+                {
+                    insert.Append(CultureInfo.InvariantCulture, $"{{{shared}}}, {{{shared + 1}}}, 0, {{{shared + 1}}}, NULL, NULL)");
+                }
             }
 
             await db.Database.ExecuteSqlRawAsync(insert.ToString(), arguments, cancellationToken);
@@ -518,11 +578,5 @@ public sealed class WebhookWorker(
         {
             logger.LogInformation("Purged {Events} events and {Deliveries} webhook deliveries older than {Days} days.", events, deliveries, options.RetentionDays);
         }
-    }
-
-    private static string PayloadOf(string type, DateTime occurredAt, string data)
-    {
-        using var document = JsonDocument.Parse(data);
-        return JsonSerializer.Serialize(new WebhookPayload(type, occurredAt, document.RootElement), WebhookPayload.JsonOptions);
     }
 }

@@ -12,7 +12,8 @@ namespace PartnerAccounts.Tests.Http.Webhooks;
 /// <summary>
 /// The delivery worker across nodes and time: two nodes with workers on one database (SQLite and, in the PostgreSQL pass, two
 /// nodes competing with <c>FOR UPDATE SKIP LOCKED</c>) send each delivery once; the retention purge removes events and finished
-/// deliveries older than <c>Webhooks:RetentionDays</c> and nothing newer.
+/// deliveries older than <c>Webhooks:RetentionDays</c> and nothing newer; a node with room sends the deliveries it publishes
+/// without claiming them again (each row is written twice: created claimed, then its outcome).
 /// </summary>
 [NonParallelizable]
 public sealed class WebhookWorkerTests : WebhookTest
@@ -112,6 +113,85 @@ public sealed class WebhookWorkerTests : WebhookTest
             Assert.That(deliveries, Does.Contain(recent.First(x => x["id"]!.GetValue<Guid>() != oldDeliveryId)["id"]!.GetValue<Guid>()), "newer deliveries stay");
         });
     }
+
+    [Test]
+    public async Task NewDeliveries_WhenTheNodeHasRoom_ShouldBeWrittenClaimed_SoOnlyTheirOutcomeUpdatesTheRow()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, endpoint, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var webhookId = webhook["id"]!.GetValue<Guid>();
+        using (var scope = Host.Services.CreateScope())
+        {
+            // Test-only: a trigger notes every update of a delivery row of this webhook.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var statement in db.Database.IsNpgsql() ? CountUpdatesPostgres : CountUpdatesSqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync(statement.Replace("{webhook}", webhookId.ToString(), StringComparison.Ordinal));
+            }
+        }
+
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await AddLocationAsync(admin, accountId);
+            }
+
+            var deliveries = await DeliveriesAsync(admin, accountId, webhookId,
+                d => d.Count == 5 && d.All(x => x["status"]!.GetValue<string>() == "delivered"), TimeSpan.FromSeconds(30));
+            using var check = Host.Services.CreateScope();
+            var after = check.ServiceProvider.GetRequiredService<AppDbContext>();
+            var updates = await after.Database.SqlQueryRaw<string>("""SELECT CAST("Id" AS TEXT) AS "Value" FROM "TestDeliveryUpdates" """).ToListAsync();
+            var perDelivery = updates.GroupBy(Guid.Parse).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Multiple(() =>
+            {
+                Assert.That(deliveries.Select(d => d["attempts"]!.GetValue<int>()), Is.All.EqualTo(1));
+                Assert.That(Receiver.ReceivedAt(endpoint), Has.Count.EqualTo(5));
+                Assert.That(deliveries.Select(d => perDelivery.GetValueOrDefault(d["id"]!.GetValue<Guid>())), Is.All.EqualTo(1),
+                    "each row is created claimed and then updated once, by its outcome (no claim statement rewrites it)");
+            });
+        }
+        finally
+        {
+            using var scope = Host.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var statement in db.Database.IsNpgsql() ? DropPostgres : DropSqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync(statement);
+            }
+        }
+    }
+
+    private static readonly string[] CountUpdatesSqlite =
+    [
+        """CREATE TABLE "TestDeliveryUpdates" ("Id" TEXT NOT NULL)""",
+        """
+        CREATE TRIGGER "TestCountDeliveryUpdates" AFTER UPDATE ON "WebhookDeliveries" WHEN upper(NEW."WebhookId") = upper('{webhook}')
+        BEGIN INSERT INTO "TestDeliveryUpdates" ("Id") VALUES (NEW."Id"); END
+        """,
+    ];
+
+    private static readonly string[] DropSqlite = ["""DROP TRIGGER IF EXISTS "TestCountDeliveryUpdates" """, """DROP TABLE IF EXISTS "TestDeliveryUpdates" """];
+
+    private static readonly string[] CountUpdatesPostgres =
+    [
+        """CREATE TABLE "TestDeliveryUpdates" ("Id" uuid NOT NULL)""",
+        """
+        CREATE FUNCTION "TestCountDeliveryUpdate"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO "TestDeliveryUpdates" ("Id") VALUES (NEW."Id"); RETURN NEW; END $$
+        """,
+        """
+        CREATE TRIGGER "TestCountDeliveryUpdates" AFTER UPDATE ON "WebhookDeliveries" FOR EACH ROW
+        WHEN (NEW."WebhookId" = '{webhook}'::uuid) EXECUTE FUNCTION "TestCountDeliveryUpdate"()
+        """,
+    ];
+
+    private static readonly string[] DropPostgres =
+    [
+        """DROP TRIGGER IF EXISTS "TestCountDeliveryUpdates" ON "WebhookDeliveries" """,
+        """DROP FUNCTION IF EXISTS "TestCountDeliveryUpdate"()""",
+        """DROP TABLE IF EXISTS "TestDeliveryUpdates" """,
+    ];
 
     private async Task WaitUntilAsync(Func<AppDbContext, Task<bool>> condition)
     {
