@@ -31,26 +31,26 @@ public static class MpnDirectoryVersion
     {
         yield return """CREATE TABLE "MpnDirectoryVersion" ("Id" INTEGER NOT NULL PRIMARY KEY, "Version" INTEGER NOT NULL)""";
         yield return """INSERT INTO "MpnDirectoryVersion" ("Id", "Version") VALUES (1, random())""";
-        foreach (var (table, name, updateOf) in Watched)
+        foreach (var (trigger, table, when) in Triggers())
         {
-            foreach (var (trigger, when) in new[] { ("Added", "INSERT"), ("Removed", "DELETE"), ("Changed", $"UPDATE {updateOf}".TrimEnd()) })
-            {
-                yield return $"""CREATE TRIGGER "MpnDirectory_{name}{trigger}" AFTER {when} ON "{table}" BEGIN {Bump} END""";
-            }
+            yield return $"""CREATE TRIGGER "{trigger}" AFTER {when} ON "{table}" BEGIN {Bump} END""";
         }
     }
 
     /// <summary>The statements that drop them again.</summary>
     public static IEnumerable<string> DropStatements()
     {
-        foreach (var (_, name, _) in Watched)
+        foreach (var (trigger, _, _) in Triggers())
         {
-            foreach (var trigger in new[] { "Added", "Removed", "Changed" })
-            {
-                yield return $"""DROP TRIGGER IF EXISTS "MpnDirectory_{name}{trigger}" """;
-            }
+            yield return $"""DROP TRIGGER IF EXISTS "{trigger}" """;
         }
 
         yield return """DROP TABLE IF EXISTS "MpnDirectoryVersion" """;
     }
+
+    /// <summary>Each trigger: its name, its table, and the change it fires after (a row added, removed, or a watched column updated).</summary>
+    private static IEnumerable<(string Trigger, string Table, string When)> Triggers() =>
+        from watched in Watched
+        from change in new[] { ("Added", "INSERT"), ("Removed", "DELETE"), ("Changed", $"UPDATE {watched.UpdateOf}".TrimEnd()) }
+        select ($"MpnDirectory_{watched.Name}{change.Item1}", watched.Table, change.Item2);
 }

@@ -204,7 +204,7 @@ public sealed class MpnSnapshot
     }
 
     /// <summary>SQLite: the directory's version (<see cref="MpnDirectoryVersion"/>) as <paramref name="db"/> sees it now.</summary>
-    internal static long DirectoryVersion(sqlite3 db) => CountRows(db, MpnDirectoryVersion.Select);
+    internal static long DirectoryVersion(sqlite3 db) => ReadInt64(db, MpnDirectoryVersion.Select);
 
     /// <summary>
     /// SQLite: the same pass in one deferred transaction (a WAL reader: one state, no writer blocked), its first read the
@@ -234,8 +234,8 @@ public sealed class MpnSnapshot
 
     private static MpnSnapshot? Read(sqlite3 db, int capacity, long generation, long takenAt, MpnSnapshot? recycled)
     {
-        var registered = (int)CountRows(db, CountRegistrations);
-        var accounts = CountRows(db, CountAccounts);
+        var registered = (int)ReadInt64(db, CountRegistrations);
+        var accounts = ReadInt64(db, CountAccounts);
         if (registered > capacity || accounts > MaxAccounts)
         {
             return null;
@@ -251,7 +251,8 @@ public sealed class MpnSnapshot
 
     private delegate void RowReader(sqlite3_stmt row);
 
-    private static long CountRows(sqlite3 db, string sql)
+    /// <summary>The first column of the last row <paramref name="sql"/> returns (a count, a version).</summary>
+    private static long ReadInt64(sqlite3 db, string sql)
     {
         long count = 0;
         Step(db, sql, row => count = raw.sqlite3_column_int64(row, 0));
