@@ -17,7 +17,6 @@ public sealed class WebhookDelivery
     private WebhookDelivery()
     {
         EventType = string.Empty;
-        Payload = string.Empty;
     }
 
     public Guid Id { get; private set; }
@@ -31,8 +30,12 @@ public sealed class WebhookDelivery
 
     public string EventType { get; private set; }
 
-    /// <summary>The exact body sent: <c>{"type", "timestamp", "data"}</c>.</summary>
-    public string Payload { get; private set; }
+    /// <summary>
+    /// The exact body sent (<c>{"type", "timestamp", "data"}</c>) when it is not composed from an event: a ping's. Null for the
+    /// delivery of an event (and its redeliveries): the body is composed from the event (<see cref="MessageId"/>) when it is
+    /// sent, always the same, so a delivery row carries no copy of it.
+    /// </summary>
+    public string? Payload { get; private set; }
 
     public DeliveryStatus Status { get; private set; }
 
@@ -54,7 +57,7 @@ public sealed class WebhookDelivery
 
     public DateTime? DeliveredAt { get; private set; }
 
-    public static WebhookDelivery Create(Guid id, Guid webhookId, Guid accountId, Guid messageId, string eventType, string payload, DateTime now) => new()
+    public static WebhookDelivery Create(Guid id, Guid webhookId, Guid accountId, Guid messageId, string eventType, string? payload, DateTime now) => new()
     {
         Id = id,
         WebhookId = webhookId,

@@ -57,7 +57,7 @@ public sealed class WebhookWorker(
 {
     private const int DispatchBatch = 200;
     private const int InsertBatch = 500;
-    private const int DeliveryColumns = 6; // the per-row values of a new delivery: id, webhook, account, message, type, payload
+    private const int DeliveryColumns = 5; // the per-row values of a new delivery: id, webhook, account, message (the event), type
     private const int OutcomeColumns = 8; // the per-row values of an outcome: id, lease, status, next attempt, response status, duration, error, delivered at
 
     /// <summary>The PostgreSQL types of an outcome's values (<see cref="RecordAsync"/>), given on its first row.</summary>
@@ -80,6 +80,13 @@ public sealed class WebhookWorker(
     /// slot busy until the next, few enough that the last of them starts while its lease still has a whole time-out to run.
     /// </summary>
     private readonly int _capacity = options.MaxConcurrency * Math.Clamp((int)(options.Lease / options.Timeout) - 1, 1, 8);
+
+    /// <summary>
+    /// The signing secrets of the webhooks the last round sent to, unprotected, keyed by their protected form (which a rotation
+    /// changes): a round unprotects only a secret it has not seen in the round before, and keeps only the ones it used, so a
+    /// deleted webhook's secret leaves memory with the next round. Used by the worker's loop only, one round at a time.
+    /// </summary>
+    private Dictionary<string, string> _secrets = new(StringComparer.Ordinal);
 
     private int _unfinished;
     private long _lastRound;
@@ -190,7 +197,8 @@ public sealed class WebhookWorker(
         return published == DispatchBatch || (room > 0 && claimed.Count == room);
     }
 
-    private sealed record Claimed(Guid Id, Guid LeaseId, DateTime LeaseEnd, Guid WebhookId, Guid MessageId, string EventType, string Payload, DateTime CreatedAt, int Attempts);
+    /// <summary>A delivery this node holds under a lease; <see cref="Payload"/> is null when its event is no longer retained.</summary>
+    private sealed record Claimed(Guid Id, Guid LeaseId, DateTime LeaseEnd, Guid WebhookId, Guid MessageId, string EventType, string? Payload, DateTime CreatedAt, int Attempts);
 
     /// <summary>Where a claimed delivery goes: the webhook's URL, whether it is enabled, and its signing secrets (unprotected once per round).</summary>
     private sealed record Target(Uri Url, bool Enabled, IReadOnlyList<string> Secrets);
@@ -223,7 +231,8 @@ public sealed class WebhookWorker(
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var (published, claimed) = await WriteAsync(db, publish, outcomes, count, cancellationToken);
+            Dictionary<Guid, Webhook> webhooks = [];
+            var (published, claimed) = await WriteAsync(db, publish, outcomes, count, webhooks, cancellationToken);
             if ((outcomes.Count > 0 || published > 0) && db.Database.IsSqlite())
             {
                 await SqliteWalSync.For(db.Database.GetDbConnection().DataSource).FlushAsync();
@@ -234,7 +243,12 @@ public sealed class WebhookWorker(
                 logger.LogDebug("Published {Events} events.", published);
             }
 
-            return (published, claimed, claimed.Count == 0 ? [] : await TargetsOfAsync(db, claimed, cancellationToken));
+            if (claimed.Count == 0)
+            {
+                return (published, claimed, []);
+            }
+
+            return (published, await WithPayloadsAsync(db, claimed, cancellationToken), await TargetsOfAsync(db, claimed, webhooks, cancellationToken));
         }
         catch
         {
@@ -248,8 +262,9 @@ public sealed class WebhookWorker(
         }
     }
 
+    /// <summary>The round's transaction (<see cref="RecordAndClaimAsync"/>); the webhooks publishing read are added to <paramref name="webhooks"/>.</summary>
     private async Task<(int Published, List<Claimed> Claimed)> WriteAsync(
-        AppDbContext db, bool publish, List<Finished> outcomes, int count, CancellationToken cancellationToken)
+        AppDbContext db, bool publish, List<Finished> outcomes, int count, Dictionary<Guid, Webhook> webhooks, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
@@ -268,7 +283,7 @@ public sealed class WebhookWorker(
                 d.Id, lease.Id, lease.End, d.WebhookId, d.MessageId, d.EventType, d.Payload, DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.Attempts))];
         }
 
-        var published = publish ? await PublishAsync(db, now, lease, count - claimed.Count, claimed, cancellationToken) : 0;
+        var published = publish ? await PublishAsync(db, now, lease, count - claimed.Count, claimed, webhooks, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
         return (published, claimed);
     }
@@ -351,7 +366,7 @@ public sealed class WebhookWorker(
 
         public string EventType { get; init; } = string.Empty;
 
-        public string Payload { get; init; } = string.Empty;
+        public string? Payload { get; init; }
 
         public DateTime CreatedAt { get; init; }
 
@@ -367,8 +382,10 @@ public sealed class WebhookWorker(
     /// deliveries are written already claimed under <paramref name="lease"/> (their first attempt counted, due again when the
     /// lease runs out, exactly as the claim leaves a delivery) and added to <paramref name="claimed"/>: this node sends them without
     /// a claim statement rewriting the rows it has just written; the rest are written due now, for the next claims of any node.
+    /// The webhooks it read are added to <paramref name="read"/>, so the round does not read them again to send.
     /// </summary>
-    private async Task<int> PublishAsync(AppDbContext db, DateTime now, Lease lease, int room, List<Claimed> claimed, CancellationToken cancellationToken)
+    private async Task<int> PublishAsync(
+        AppDbContext db, DateTime now, Lease lease, int room, List<Claimed> claimed, Dictionary<Guid, Webhook> read, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql()
             && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({DispatchLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
@@ -402,6 +419,11 @@ public sealed class WebhookWorker(
 
         var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
         var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
+        foreach (var webhook in webhooks)
+        {
+            read[webhook.Id] = webhook;
+        }
+
         var deliveries = new List<object>();
         var leased = 0;
         foreach (var accountEvent in events)
@@ -413,7 +435,7 @@ public sealed class WebhookWorker(
                 {
                     payload ??= WebhookPayload.Compose(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
                     var id = Ids.NewVersion7();
-                    deliveries.AddRange(id, webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type, payload);
+                    deliveries.AddRange(id, webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type);
                     if (leased < room)
                     {
                         leased++;
@@ -428,7 +450,7 @@ public sealed class WebhookWorker(
         {
             var rows = Math.Min(InsertBatch, rowCount - first);
             var insert = new StringBuilder("""
-                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Payload", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt") VALUES 
+                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt") VALUES 
                 """);
             var arguments = new object[rows * DeliveryColumns + 4];
             var shared = rows * DeliveryColumns; // the values every row shares: status, now, the lease and its end
@@ -462,13 +484,66 @@ public sealed class WebhookWorker(
         return events.Count;
     }
 
-    /// <summary>The webhooks the claimed deliveries go to, each read and its secrets unprotected once; a deleted one is missing (its deliveries went with it).</summary>
-    private async Task<Dictionary<Guid, Target>> TargetsOfAsync(AppDbContext db, List<Claimed> claimed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The claimed deliveries with their bodies: a delivery of an event keeps no copy of its body (see
+    /// <see cref="WebhookDelivery.Payload"/>), so it is composed from the event, read once per round for all of them; the
+    /// deliveries this round published already have it. One whose event is no longer retained keeps none, and fails for good.
+    /// </summary>
+    private static async Task<List<Claimed>> WithPayloadsAsync(AppDbContext db, List<Claimed> claimed, CancellationToken cancellationToken)
     {
-        var ids = claimed.Select(d => d.WebhookId).Distinct().ToList();
-        var webhooks = await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken);
+        var ids = claimed.Where(d => d.Payload is null).Select(d => d.MessageId).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return claimed;
+        }
+
+        var events = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id))
+            .Select(e => new { e.Id, e.Type, e.OccurredAt, e.Data })
+            .ToDictionaryAsync(e => e.Id, e => WebhookPayload.Compose(e.Type, e.OccurredAt, e.Data), cancellationToken);
+        return [.. claimed.Select(d => d.Payload is null && events.TryGetValue(d.MessageId, out var payload) ? d with { Payload = payload } : d)];
+    }
+
+    /// <summary>
+    /// The webhooks the claimed deliveries go to: those the round's publishing read in its transaction (<paramref name="read"/>),
+    /// the others read now; each secret unprotected at most once (see <see cref="_secrets"/>). A deleted webhook is missing (its
+    /// deliveries went with it).
+    /// </summary>
+    private async Task<Dictionary<Guid, Target>> TargetsOfAsync(
+        AppDbContext db, List<Claimed> claimed, Dictionary<Guid, Webhook> read, CancellationToken cancellationToken)
+    {
+        var missing = claimed.Select(d => d.WebhookId).Where(id => !read.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var webhook in await db.Webhooks.AsNoTracking().Where(w => missing.Contains(w.Id)).ToListAsync(cancellationToken))
+            {
+                read[webhook.Id] = webhook;
+            }
+        }
+
         var now = clock.UtcNow;
-        return webhooks.ToDictionary(w => w.Id, w => new Target(new Uri(w.Url), w.Enabled, [.. w.SigningSecrets(now).Select(protector.Unprotect)]));
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var targets = new Dictionary<Guid, Target>();
+        foreach (var id in claimed.Select(d => d.WebhookId).Distinct())
+        {
+            if (read.TryGetValue(id, out var webhook))
+            {
+                targets[id] = new Target(new Uri(webhook.Url), webhook.Enabled, [.. webhook.SigningSecrets(now).Select(Unprotected)]);
+            }
+        }
+
+        _secrets = secrets;
+        return targets;
+
+        string Unprotected(string protectedSecret)
+        {
+            if (!secrets.TryGetValue(protectedSecret, out var secret))
+            {
+                secret = _secrets.TryGetValue(protectedSecret, out var known) ? known : protector.Unprotect(protectedSecret);
+                secrets[protectedSecret] = secret;
+            }
+
+            return secret;
+        }
     }
 
     private async Task AttemptAsync(Claimed delivery, Target? target, CancellationToken cancellationToken)
@@ -481,6 +556,12 @@ public sealed class WebhookWorker(
         if (!target.Enabled && delivery.EventType != EventTypes.Ping)
         {
             _finished.Enqueue(new Finished(delivery, new DeliveryOutcome(false, null, 0, "The webhook is disabled."), GiveUp: true));
+            return;
+        }
+
+        if (delivery.Payload is not { } payload)
+        {
+            _finished.Enqueue(new Finished(delivery, new DeliveryOutcome(false, null, 0, "The event is no longer retained."), GiveUp: true));
             return;
         }
 
@@ -504,7 +585,7 @@ public sealed class WebhookWorker(
                 return;
             }
 
-            var outcome = await sender.SendAsync(target.Url, delivery.MessageId.ToString(), delivery.Payload, target.Secrets, cancellationToken, leaseLeft);
+            var outcome = await sender.SendAsync(target.Url, delivery.MessageId.ToString(), payload, target.Secrets, cancellationToken, leaseLeft);
             _finished.Enqueue(new Finished(delivery, outcome, GiveUp: false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

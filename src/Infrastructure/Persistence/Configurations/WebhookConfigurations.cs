@@ -32,10 +32,11 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         builder.HasKey(d => d.Id);
         builder.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
-        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
-        builder.HasIndex(d => d.LeaseId);
+        // The claim's index holds only what can still be sent: a delivery leaves it when it is delivered or fails for good, so
+        // recording an outcome removes one entry instead of moving it, and the index stays as small as the backlog. Outcomes
+        // are recorded by primary key (and lease), so the lease needs no index of its own.
+        builder.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'").HasDatabaseName("IX_WebhookDeliveries_Due");
         builder.Property(d => d.EventType).HasMaxLength(64).IsRequired();
-        builder.Property(d => d.Payload).IsRequired();
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.LastError).HasMaxLength(500);
     }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerAccounts.Domain.Webhooks;
+using PartnerAccounts.Infrastructure.Persistence;
 using StandardWebhooks.Diagnostics;
 
 namespace PartnerAccounts.Tests.Http.Webhooks;
@@ -229,6 +232,61 @@ public sealed class WebhookDeliveryTests : WebhookTest
 
         using var unknown = await admin.PostAsync(new Uri($"/v1/accounts/{accountId}/webhooks/{webhookId}/deliveries/{Guid.NewGuid()}/redeliveries", UriKind.Relative), null);
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "delivery_not_found");
+    }
+
+    [Test]
+    public async Task Redelivery_OfAnEvent_ShouldSendTheSameBodyAgain_ComposedFromTheEvent_WithNoCopyInTheDeliveryRows()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, endpoint, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var webhookId = webhook["id"]!.GetValue<Guid>();
+        await AddLocationAsync(admin, accountId);
+        var first = (await Receiver.WaitForAsync(endpoint, 1))[0];
+        var delivered = await DeliveriesAsync(admin, accountId, webhookId, d => d.Count == 1 && d[0]["status"]!.GetValue<string>() == "delivered");
+        using (var again = await admin.PostAsync(new Uri($"/v1/accounts/{accountId}/webhooks/{webhookId}/deliveries/{delivered[0]["id"]}/redeliveries", UriKind.Relative), null))
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await again.Content.ReadAsStringAsync());
+        }
+
+        var second = (await Receiver.WaitForAsync(endpoint, 2))[1];
+        await DeliveriesAsync(admin, accountId, webhookId, d => d.Count == 2 && d.All(x => x["status"]!.GetValue<string>() == "delivered"));
+        using var scope = Host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var copies = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == webhookId).Select(d => d.Payload).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Body, Is.EqualTo(first.Body), "the redelivery sends the event's body, byte for byte");
+            Assert.That(second.Id, Is.EqualTo(first.Id), "with the same webhook-id");
+            Assert.That(first.Verified && second.Verified, Is.True, first.VerificationError ?? second.VerificationError);
+            Assert.That(copies, Has.Count.EqualTo(2).And.All.Null, "neither delivery row keeps a copy of the body");
+        });
+    }
+
+    [Test]
+    public async Task Delivery_WhenItsEventIsNoLongerRetained_ShouldFailForGood_WithTheReason()
+    {
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, endpoint, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var webhookId = webhook["id"]!.GetValue<Guid>();
+        Receiver.Script(endpoint, [.. Enumerable.Repeat(500, 100)]);
+        await AddLocationAsync(admin, accountId);
+        var eventId = Guid.Parse((await Receiver.WaitForAsync(endpoint, 1))[0].Id);
+        using (var scope = Host.Services.CreateScope())
+        {
+            // What the retention purge does to an event (a redelivery can outlive its event the same way).
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.That(await db.Events.Where(e => e.Id == eventId).ExecuteDeleteAsync(), Is.EqualTo(1));
+        }
+
+        var deliveries = await DeliveriesAsync(admin, accountId, webhookId, d => d.Count == 1 && d[0]["status"]!.GetValue<string>() == "failed");
+        var attempts = Receiver.ReceivedAt(endpoint).Count;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(deliveries[0]["error"]!.GetValue<string>(), Is.EqualTo("The event is no longer retained."));
+            Assert.That(deliveries[0]["nextAttemptAt"], Is.Null);
+            Assert.That(Receiver.ReceivedAt(endpoint), Has.Count.EqualTo(attempts), "nothing is sent once the event is gone");
+        });
     }
 
     [Test]

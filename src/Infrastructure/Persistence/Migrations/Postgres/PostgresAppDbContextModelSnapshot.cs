@@ -960,7 +960,6 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("Status")
@@ -973,9 +972,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaseId");
-
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_WebhookDeliveries_Due")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("WebhookId", "CreatedAt");
 

@@ -951,7 +951,6 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -964,9 +963,9 @@ namespace PartnerAccounts.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaseId");
-
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_WebhookDeliveries_Due")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("WebhookId", "CreatedAt");
 
