@@ -66,22 +66,11 @@ for name in plain subscribed; do
   pids+=("$!")
 done
 
+# shellcheck source=bench/webhook-accounts.sh
+source "$root/bench/webhook-accounts.sh"
 for name in plain subscribed; do
   for _ in $(seq 1 600); do curl -s -o /dev/null -m 1 "${url[$name]}/v1/programs" && break; sleep 0.1; done
-  : > "$out/$name.accounts"
-  for i in $(seq 1 16); do
-    id=$(curl -sf -X POST "${url[$name]}/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d "{
-      \"legalName\": \"Bench $i Ltd\", \"address\": {\"addressLine1\": \"$i Main St\", \"city\": \"Seattle\", \"state\": \"WA\", \"postalCode\": \"98101\", \"country\": \"US\"},
-      \"primaryContact\": {\"firstName\": \"Pat\", \"lastName\": \"Lee\", \"email\": \"pat$i@bench.example\"}}" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    [ -n "$id" ] || { echo "webhooks-pair.sh: seeding failed; see $out/$name.log" >&2; exit 1; }
-    if [ "$name" = subscribed ]; then
-      curl -sf -o /dev/null -X POST "${url[$name]}/v1/accounts/$id/webhooks" -H "$auth" -H 'Content-Type: application/json' \
-        -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook/$i\", \"events\": [\"*\"], \"enabled\": true}" ||
-        { echo "webhooks-pair.sh: could not subscribe" >&2; exit 1; }
-    fi
-    echo "$id" >> "$out/$name.accounts"
-  done
+  seed_accounts "${url[$name]}" "$out/$name.accounts" 16 $([ "$name" = subscribed ] && echo subscribe)
 done
 
 load() { # NAME SECS -> acknowledged writes

@@ -133,28 +133,13 @@ start() { # NAME -> sets $url
   echo "webhooks.sh: the service did not answer; see $out/$name.log" >&2; exit 1
 }
 
-seed() { # URL FILE [subscribe] -> FILE holds one account id per line
-  local i id
-  : > "$2"
-  for i in $(seq 1 "$writers"); do
-    id=$(curl -sf -X POST "$1/v1/accounts" -H "$auth" -H 'Content-Type: application/json' -d "{
-      \"legalName\": \"Bench $i Ltd\", \"address\": {\"addressLine1\": \"$i Main St\", \"city\": \"Seattle\", \"state\": \"WA\", \"postalCode\": \"98101\", \"country\": \"US\"},
-      \"primaryContact\": {\"firstName\": \"Pat\", \"lastName\": \"Lee\", \"email\": \"pat$i@bench.example\"}}" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    [ -n "$id" ] || { echo "webhooks.sh: seeding failed" >&2; exit 1; }
-    if [ "${3:-}" = subscribe ]; then
-      curl -sf -o /dev/null -X POST "$1/v1/accounts/$id/webhooks" -H "$auth" -H 'Content-Type: application/json' \
-        -d "{\"url\": \"http://127.0.0.1:$receiver_port/hook/$i\", \"events\": [\"*\"], \"enabled\": true}" ||
-        { echo "webhooks.sh: could not subscribe" >&2; exit 1; }
-    fi
-    echo "$id" >> "$2"
-  done
-}
+# shellcheck source=bench/webhook-accounts.sh
+source "$root/bench/webhook-accounts.sh"
 
 start plain; url_a=$url pid_a=${server_pids[0]}
 start subscribed; url_b=$url pid_b=${server_pids[1]}
-seed "$url_a" "$out/plain.accounts"
-seed "$url_b" "$out/subscribed.accounts" subscribe
+seed_accounts "$url_a" "$out/plain.accounts" "$writers"
+seed_accounts "$url_b" "$out/subscribed.accounts" "$writers" subscribe
 
 # CPU ticks (user+system) used by every process except ours (servers, receiver, wrk) and the kernel idle: "foreign" CPU.
 ticks_total() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
