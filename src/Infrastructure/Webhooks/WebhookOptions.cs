@@ -18,7 +18,7 @@ public sealed class WebhookOptions : IValidatableObject
 
     /// <summary>At most this many deliveries in flight on one node.</summary>
     [Range(1, 256)]
-    public int MaxConcurrency { get; set; } = 16;
+    public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>How often the worker looks for work written by other nodes (its own node wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

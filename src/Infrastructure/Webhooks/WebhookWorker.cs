@@ -69,7 +69,7 @@ public sealed class WebhookWorker(
     /// The shortest time between two rounds: what a delivery may wait at most for the round that sends it while writes keep
     /// coming (a quiet node starts a round at once). It lets one round carry the events of many writes.
     /// </summary>
-    internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrency, options.MaxConcurrency);
     private readonly HashSet<Task> _inFlight = [];
@@ -231,8 +231,13 @@ public sealed class WebhookWorker(
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = clock.UtcNow;
+            // Read before the write, so the write (on SQLite: the turn at the write gate every request's save waits for) only
+            // writes: the new events with the deliveries they make and their bodies, and whether any delivery is due at all.
+            var batch = publish ? await ReadNewEventsAsync(db, cancellationToken) : null;
+            var due = count > 0 && await db.Database.SqlQueryRaw<bool>(AnyDueSql, now).SingleAsync(cancellationToken);
             Dictionary<Guid, Webhook> webhooks = [];
-            var (published, claimed) = await WriteAsync(db, publish, outcomes, count, webhooks, cancellationToken);
+            var (published, claimed) = await WriteAsync(db, now, outcomes, due ? count : 0, count, batch, webhooks, cancellationToken);
             if ((outcomes.Count > 0 || published > 0) && db.Database.IsSqlite())
             {
                 await SqliteWalSync.For(db.Database.GetDbConnection().DataSource).FlushAsync();
@@ -262,11 +267,14 @@ public sealed class WebhookWorker(
         }
     }
 
-    /// <summary>The round's transaction (<see cref="RecordAndClaimAsync"/>); the webhooks publishing read are added to <paramref name="webhooks"/>.</summary>
+    /// <summary>
+    /// The round's transaction (<see cref="RecordAndClaimAsync"/>): claims up to <paramref name="claim"/> due deliveries and
+    /// leases up to <paramref name="room"/> deliveries in all; the webhooks of what it publishes are added to <paramref name="webhooks"/>.
+    /// </summary>
     private async Task<(int Published, List<Claimed> Claimed)> WriteAsync(
-        AppDbContext db, bool publish, List<Finished> outcomes, int count, Dictionary<Guid, Webhook> webhooks, CancellationToken cancellationToken)
+        AppDbContext db, DateTime now, List<Finished> outcomes, int claim, int room, NewEvents? batch, Dictionary<Guid, Webhook> webhooks,
+        CancellationToken cancellationToken)
     {
-        var now = clock.UtcNow;
         using var turn = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await RecordAsync(db, outcomes, now, cancellationToken);
@@ -275,15 +283,15 @@ public sealed class WebhookWorker(
         // (created claimed, then its outcome) instead of three times.
         var lease = new Lease(Ids.NewVersion7(), now + options.Lease);
         List<Claimed> claimed = [];
-        if (count > 0)
+        if (claim > 0)
         {
             // One statement claims and returns what it claimed; on PostgreSQL rows another node's claim holds are skipped, not waited for.
-            var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, lease.End, lease.Id, now, count).ToListAsync(cancellationToken);
+            var rows = await db.Database.SqlQueryRaw<ClaimedRow>(db.Database.IsNpgsql() ? ClaimSkippingLockedSql : ClaimSql, lease.End, lease.Id, now, claim).ToListAsync(cancellationToken);
             claimed = [.. rows.Select(d => new Claimed(
                 d.Id, lease.Id, lease.End, d.WebhookId, d.MessageId, d.EventType, d.Payload, DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.Attempts))];
         }
 
-        var published = publish ? await PublishAsync(db, now, lease, count - claimed.Count, claimed, webhooks, cancellationToken) : 0;
+        var published = batch is null ? 0 : await PublishAsync(db, now, lease, room - claimed.Count, batch, claimed, webhooks, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (published, claimed);
     }
@@ -342,6 +350,11 @@ public sealed class WebhookWorker(
         }
     }
 
+    /// <summary>Whether any delivery is due at {0}: read before the round's write, which claims only when this says so.</summary>
+    private const string AnyDueSql = """
+        SELECT EXISTS (SELECT 1 FROM "WebhookDeliveries" WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {0}) AS "Value"
+        """;
+
     /// <summary>Claims due deliveries ({3} at most) under a lease ({1}, until {0}) at {2}, and returns them.</summary>
     private const string ClaimSql = """
         UPDATE "WebhookDeliveries" SET "NextAttemptAt" = {0}, "LeaseId" = {1}, "Attempts" = "Attempts" + 1, "LastAttemptAt" = {2}
@@ -373,19 +386,81 @@ public sealed class WebhookWorker(
         public int Attempts { get; init; }
     }
 
+    /// <summary>An event read to be published, and the deliveries it makes.</summary>
+    private sealed record NewEvent(Guid Id, Guid AccountId, string Type, IReadOnlyList<NewDelivery> Deliveries);
+
+    /// <summary>A delivery an event makes: its id (made when the event was read), the webhook it goes to, and the event's body.</summary>
+    private sealed record NewDelivery(Guid Id, Guid WebhookId, string Payload);
+
+    /// <summary>One batch of new events, oldest first, with the enabled webhooks of their accounts.</summary>
+    private sealed record NewEvents(IReadOnlyList<NewEvent> Events, IReadOnlyList<Webhook> Webhooks);
+
     /// <summary>
-    /// Publishes up to one batch of new events, inside the round's transaction: gives them their feed positions in commit order
-    /// (one statement) and creates one delivery per enabled, subscribed webhook created before the event (one statement per
-    /// <see cref="InsertBatch"/> deliveries). On PostgreSQL one node publishes at a time (a transaction advisory lock; a node
-    /// that finds it taken leaves this round's publishing to the node holding it); on SQLite the transaction holds the write lock.
-    /// A position is only ever given to an event that has none, so no event is published twice. The first <paramref name="room"/>
+    /// Reads up to one batch of events that have no feed position yet, oldest first, and the deliveries each makes: one per
+    /// enabled, subscribed webhook of its account created before the event, with the body composed once per event. Read before
+    /// the round's write (<see cref="PublishAsync"/> writes what is still unpublished when it runs); null when there is none.
+    /// </summary>
+    private static async Task<NewEvents?> ReadNewEventsAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var events = await db.Events.AsNoTracking().Where(e => e.Sequence == null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Take(DispatchBatch)
+            .Select(e => new { e.Id, e.AccountId, e.Type, e.OccurredAt, e.Data })
+            .ToListAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
+        var read = new List<NewEvent>(events.Count);
+        foreach (var accountEvent in events)
+        {
+            string? payload = null;
+            List<NewDelivery> deliveries = [];
+            foreach (var webhook in webhooks)
+            {
+                if (webhook.AccountId == accountEvent.AccountId && webhook.CreatedAt <= accountEvent.OccurredAt && webhook.Subscribes(accountEvent.Type))
+                {
+                    payload ??= WebhookPayload.Compose(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
+                    deliveries.Add(new NewDelivery(Ids.NewVersion7(), webhook.Id, payload));
+                }
+            }
+
+            read.Add(new NewEvent(accountEvent.Id, accountEvent.AccountId, accountEvent.Type, deliveries));
+        }
+
+        return new NewEvents(read, webhooks);
+    }
+
+    /// <summary>
+    /// Gives the events of <see cref="PositionsSql"/> (a list of event ids) that have none yet their feed positions, after the
+    /// highest one, in the order they occurred, and returns the ids it positioned. Events another node published since they were
+    /// read keep theirs, and no position is left unused.
+    /// </summary>
+    private const string PositionsSql = """
+        UPDATE "Events" SET "Sequence" = v."Position"
+        FROM (
+            SELECT "Id", (SELECT COALESCE(MAX("Sequence"), 0) FROM "Events") + ROW_NUMBER() OVER (ORDER BY "OccurredAt", "Id") AS "Position"
+            FROM "Events" WHERE "Sequence" IS NULL AND "Id" IN ({0})) AS v
+        WHERE "Events"."Id" = v."Id" AND "Events"."Sequence" IS NULL
+        RETURNING "Events"."Id" AS "Value"
+        """;
+
+    /// <summary>
+    /// Publishes a batch read by <see cref="ReadNewEventsAsync"/>, inside the round's transaction: gives its events their feed
+    /// positions in commit order (one statement, <see cref="PositionsSql"/>) and writes the deliveries of the events it positioned
+    /// (one statement per <see cref="InsertBatch"/> deliveries). On PostgreSQL one node publishes at a time (a transaction
+    /// advisory lock; a node that finds it taken leaves this round's publishing to the node holding it); on SQLite the
+    /// transaction holds the write lock. A position is only ever given to an event that has none, so no event is published
+    /// twice, and an event another node published since it was read makes no deliveries here. The first <paramref name="room"/>
     /// deliveries are written already claimed under <paramref name="lease"/> (their first attempt counted, due again when the
     /// lease runs out, exactly as the claim leaves a delivery) and added to <paramref name="claimed"/>: this node sends them without
     /// a claim statement rewriting the rows it has just written; the rest are written due now, for the next claims of any node.
-    /// The webhooks it read are added to <paramref name="read"/>, so the round does not read them again to send.
+    /// The batch's webhooks are added to <paramref name="read"/>, so the round does not read them again to send.
     /// </summary>
-    private async Task<int> PublishAsync(
-        AppDbContext db, DateTime now, Lease lease, int room, List<Claimed> claimed, Dictionary<Guid, Webhook> read, CancellationToken cancellationToken)
+    private static async Task<int> PublishAsync(
+        AppDbContext db, DateTime now, Lease lease, int room, NewEvents batch, List<Claimed> claimed, Dictionary<Guid, Webhook> read,
+        CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql()
             && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({DispatchLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
@@ -393,58 +468,28 @@ public sealed class WebhookWorker(
             return 0;
         }
 
-        var events = await db.Events.AsNoTracking().Where(e => e.Sequence == null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Take(DispatchBatch)
-            .Select(e => new { e.Id, e.AccountId, e.Type, e.OccurredAt, e.Data })
-            .ToListAsync(cancellationToken);
-        if (events.Count == 0)
-        {
-            return 0;
-        }
-
-        var last = await db.Events.MaxAsync(e => e.Sequence, cancellationToken) ?? 0;
-        var positions = new StringBuilder("""UPDATE "Events" SET "Sequence" = v.column2 FROM (VALUES """);
-        var values = new object[events.Count * 2];
-        for (var i = 0; i < events.Count; i++)
-        {
-            positions.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{2 * i}}}, {{{2 * i + 1}}})");
-            values[2 * i] = events[i].Id;
-            values[2 * i + 1] = last + i + 1;
-        }
-
-        positions.Append(""") AS v WHERE "Events"."Id" = v.column1 AND "Events"."Sequence" IS NULL""");
-        if (await db.Database.ExecuteSqlRawAsync(positions.ToString(), values, cancellationToken) != events.Count)
-        {
-            throw new DbUpdateConcurrencyException("Another dispatcher published some of these events first.");
-        }
-
-        var accountIds = events.Select(e => e.AccountId).Distinct().ToList();
-        var webhooks = await db.Webhooks.AsNoTracking().Where(w => accountIds.Contains(w.AccountId) && w.Enabled).ToListAsync(cancellationToken);
-        foreach (var webhook in webhooks)
+        var ids = string.Join(", ", batch.Events.Select((_, i) => $"{{{i}}}"));
+        var positioned = (await db.Database.SqlQueryRaw<Guid>(PositionsSql.Replace("{0}", ids, StringComparison.Ordinal), [.. batch.Events.Select(e => (object)e.Id)])
+            .ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var webhook in batch.Webhooks)
         {
             read[webhook.Id] = webhook;
         }
 
         var deliveries = new List<object>();
         var leased = 0;
-        foreach (var accountEvent in events)
+        foreach (var accountEvent in batch.Events.Where(e => positioned.Contains(e.Id)))
         {
-            string? payload = null;
-            foreach (var webhook in webhooks)
+            foreach (var delivery in accountEvent.Deliveries)
             {
-                if (webhook.AccountId == accountEvent.AccountId && webhook.CreatedAt <= accountEvent.OccurredAt && webhook.Subscribes(accountEvent.Type))
+                deliveries.AddRange(delivery.Id, delivery.WebhookId, accountEvent.AccountId, accountEvent.Id, accountEvent.Type);
+                if (leased < room)
                 {
-                    payload ??= WebhookPayload.Compose(accountEvent.Type, accountEvent.OccurredAt, accountEvent.Data);
-                    var id = Ids.NewVersion7();
-                    deliveries.AddRange(id, webhook.Id, accountEvent.AccountId, accountEvent.Id, accountEvent.Type);
-                    if (leased < room)
-                    {
-                        leased++;
-                        claimed.Add(new Claimed(id, lease.Id, lease.End, webhook.Id, accountEvent.Id, accountEvent.Type, payload, now, Attempts: 1));
-                    }
+                    leased++;
+                    claimed.Add(new Claimed(delivery.Id, lease.Id, lease.End, delivery.WebhookId, accountEvent.Id, accountEvent.Type, delivery.Payload, now, Attempts: 1));
                 }
             }
         }
-
         var rowCount = deliveries.Count / DeliveryColumns;
         for (var first = 0; first < rowCount; first += InsertBatch)
         {
@@ -481,7 +526,7 @@ public sealed class WebhookWorker(
             await db.Database.ExecuteSqlRawAsync(insert.ToString(), arguments, cancellationToken);
         }
 
-        return events.Count;
+        return positioned.Count;
     }
 
     /// <summary>
