@@ -56,12 +56,6 @@ public sealed class WebhookWorker(
     ILogger<WebhookWorker> logger) : BackgroundService
 {
     private const int DispatchBatch = 200;
-    private const int InsertBatch = 500;
-    private const int DeliveryColumns = 5; // the per-row values of a new delivery: id, webhook, account, message (the event), type
-    private const int OutcomeColumns = 8; // the per-row values of an outcome: id, lease, status, next attempt, response status, duration, error, delivered at
-
-    /// <summary>The PostgreSQL types of an outcome's values (<see cref="RecordAsync"/>), given on its first row.</summary>
-    private static readonly string[] OutcomeTypes = ["::uuid", "::uuid", "::varchar", "::timestamptz", "::integer", "::integer", "::varchar", "::timestamptz"];
     private const long DispatchLockKey = 0x5061_5745_6268_6B31; // "PaWebhk1"
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
@@ -300,55 +294,43 @@ public sealed class WebhookWorker(
     private readonly record struct Lease(Guid Id, DateTime End);
 
     /// <summary>
-    /// Records the outcomes of a round, each only under the lease it was attempted with: one <c>UPDATE ... FROM (VALUES ...)</c>
-    /// per <see cref="InsertBatch"/> outcomes, whatever they came to (delivered, retried later or failed for good), instead of one
-    /// statement per group of equal outcomes. The values are typed on PostgreSQL, where a null parameter in a <c>VALUES</c> list
-    /// has no type of its own.
+    /// Records the outcomes of a round, each only under the lease it was attempted with, whatever they came to (delivered, retried
+    /// later or failed for good): one statement whose one parameter carries every outcome as JSON (<see cref="WorkerRows"/>).
     /// </summary>
     private async Task RecordAsync(AppDbContext db, List<Finished> outcomes, DateTime now, CancellationToken cancellationToken)
     {
-        var postgres = db.Database.IsNpgsql();
-        for (var offset = 0; offset < outcomes.Count; offset += InsertBatch)
+        if (outcomes.Count == 0)
         {
-            var rows = Math.Min(InsertBatch, outcomes.Count - offset);
-            var sql = new StringBuilder("""UPDATE "WebhookDeliveries" SET "Status" = v.column3, "NextAttemptAt" = v.column4, "LeaseId" = NULL, "LastResponseStatus" = v.column5, "LastDurationMs" = v.column6, "LastError" = v.column7, "DeliveredAt" = v.column8 FROM (VALUES """);
-            var arguments = new List<object>(rows * OutcomeColumns);
-            for (var row = 0; row < rows; row++)
-            {
-                var finished = outcomes[offset + row];
-                var record = Recorded(finished, now);
-                object?[] values =
-                [
-                    finished.Delivery.Id, finished.Delivery.LeaseId, record.Status.ToString(), record.Next, record.ResponseStatus, record.DurationMs,
-                    record.Error, record.DeliveredAt,
-                ];
-                sql.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < OutcomeColumns; column++)
-                {
-                    // A null is written as NULL (a parameter needs a value to know its type).
-                    if (values[column] is { } value)
-                    {
-                        sql.Append(CultureInfo.InvariantCulture, $"{{{arguments.Count}}}");
-                        arguments.Add(value);
-                    }
-                    else
-                    {
-                        sql.Append("NULL");
-                    }
-
-                    if (postgres && row == 0)
-                    {
-                        sql.Append(OutcomeTypes[column]);
-                    }
-
-                    sql.Append(column == OutcomeColumns - 1 ? ")" : ", ");
-                }
-            }
-
-            sql.Append(""") AS v WHERE "WebhookDeliveries"."Id" = v.column1 AND "WebhookDeliveries"."LeaseId" = v.column2""");
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), arguments, cancellationToken);
+            return;
         }
+
+        var rows = new WorkerRows(db.Database.IsNpgsql());
+        foreach (var finished in outcomes)
+        {
+            var record = Recorded(finished, now);
+            rows.Row()
+                .Id("i", finished.Delivery.Id).Id("l", finished.Delivery.LeaseId).Text("s", record.Status.ToString()).Time("n", record.Next)
+                .Number("r", record.ResponseStatus).Number("d", record.DurationMs).Text("e", record.Error).Time("a", record.DeliveredAt);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(rows.Postgres ? RecordPostgresSql : RecordSqliteSql, [rows.ToJson()], cancellationToken);
     }
+
+    /// <summary>The outcomes statement of <see cref="RecordAsync"/> on SQLite: {0} is a JSON array of outcomes.</summary>
+    private const string RecordSqliteSql = """
+        UPDATE "WebhookDeliveries" SET "Status" = v.value ->> 's', "NextAttemptAt" = v.value ->> 'n', "LeaseId" = NULL,
+            "LastResponseStatus" = v.value ->> 'r', "LastDurationMs" = v.value ->> 'd', "LastError" = v.value ->> 'e', "DeliveredAt" = v.value ->> 'a'
+        FROM json_each({0}) AS v
+        WHERE "WebhookDeliveries"."Id" = v.value ->> 'i' AND "WebhookDeliveries"."LeaseId" = v.value ->> 'l'
+        """;
+
+    /// <summary>The outcomes statement of <see cref="RecordAsync"/> on PostgreSQL.</summary>
+    private const string RecordPostgresSql = """
+        UPDATE "WebhookDeliveries" SET "Status" = v.s, "NextAttemptAt" = v.n, "LeaseId" = NULL,
+            "LastResponseStatus" = v.r, "LastDurationMs" = v.d, "LastError" = v.e, "DeliveredAt" = v.a
+        FROM jsonb_to_recordset({0}::jsonb) AS v(i uuid, l uuid, s text, n timestamptz, r integer, d integer, e text, a timestamptz)
+        WHERE "WebhookDeliveries"."Id" = v.i AND "WebhookDeliveries"."LeaseId" = v.l
+        """;
 
     /// <summary>Whether any delivery is due at {0}: read before the round's write, which claims only when this says so.</summary>
     private const string AnyDueSql = """
@@ -433,7 +415,7 @@ public sealed class WebhookWorker(
     }
 
     /// <summary>
-    /// Gives the events of <see cref="PositionsSql"/> (a list of event ids) that have none yet their feed positions, after the
+    /// Gives the events of {0} (a JSON array of event ids) that have none yet their feed positions, after the
     /// highest one, in the order they occurred, and returns the ids it positioned. Events another node published since they were
     /// read keep theirs, and no position is left unused.
     /// </summary>
@@ -441,15 +423,19 @@ public sealed class WebhookWorker(
         UPDATE "Events" SET "Sequence" = v."Position"
         FROM (
             SELECT "Id", (SELECT COALESCE(MAX("Sequence"), 0) FROM "Events") + ROW_NUMBER() OVER (ORDER BY "OccurredAt", "Id") AS "Position"
-            FROM "Events" WHERE "Sequence" IS NULL AND "Id" IN ({0})) AS v
+            FROM "Events" WHERE "Sequence" IS NULL AND "Id" IN (SELECT value FROM json_each({0}))) AS v
         WHERE "Events"."Id" = v."Id" AND "Events"."Sequence" IS NULL
         RETURNING "Events"."Id" AS "Value"
         """;
 
+    /// <summary><see cref="PositionsSql"/> on PostgreSQL.</summary>
+    private static readonly string PositionsPostgresSql = PositionsSql.Replace(
+        "SELECT value FROM json_each({0})", "SELECT jsonb_array_elements_text({0}::jsonb)::uuid", StringComparison.Ordinal);
+
     /// <summary>
     /// Publishes a batch read by <see cref="ReadNewEventsAsync"/>, inside the round's transaction: gives its events their feed
     /// positions in commit order (one statement, <see cref="PositionsSql"/>) and writes the deliveries of the events it positioned
-    /// (one statement per <see cref="InsertBatch"/> deliveries). On PostgreSQL one node publishes at a time (a transaction
+    /// (one statement). On PostgreSQL one node publishes at a time (a transaction
     /// advisory lock; a node that finds it taken leaves this round's publishing to the node holding it); on SQLite the
     /// transaction holds the write lock. A position is only ever given to an event that has none, so no event is published
     /// twice, and an event another node published since it was read makes no deliveries here. The first <paramref name="room"/>
@@ -468,66 +454,60 @@ public sealed class WebhookWorker(
             return 0;
         }
 
-        var ids = string.Join(", ", batch.Events.Select((_, i) => $"{{{i}}}"));
-        var positioned = (await db.Database.SqlQueryRaw<Guid>(PositionsSql.Replace("{0}", ids, StringComparison.Ordinal), [.. batch.Events.Select(e => (object)e.Id)])
-            .ToListAsync(cancellationToken)).ToHashSet();
+        var postgres = db.Database.IsNpgsql();
+        var ids = new WorkerRows(postgres);
+        foreach (var accountEvent in batch.Events)
+        {
+            ids.Element(accountEvent.Id);
+        }
+
+        var positioned = (await db.Database.SqlQueryRaw<Guid>(postgres ? PositionsPostgresSql : PositionsSql, ids.ToJson()).ToListAsync(cancellationToken)).ToHashSet();
         foreach (var webhook in batch.Webhooks)
         {
             read[webhook.Id] = webhook;
         }
 
-        var deliveries = new List<object>();
+        var rows = new WorkerRows(postgres);
         var leased = 0;
         foreach (var accountEvent in batch.Events.Where(e => positioned.Contains(e.Id)))
         {
             foreach (var delivery in accountEvent.Deliveries)
             {
-                deliveries.AddRange(delivery.Id, delivery.WebhookId, accountEvent.AccountId, accountEvent.Id, accountEvent.Type);
-                if (leased < room)
+                var claim = leased < room;
+                rows.Row()
+                    .Id("i", delivery.Id).Id("w", delivery.WebhookId).Id("a", accountEvent.AccountId).Id("m", accountEvent.Id).Text("t", accountEvent.Type)
+                    .Text("s", nameof(DeliveryStatus.Pending)).Time("c", now).Number("k", claim ? 1 : 0).Time("n", claim ? lease.End : now)
+                    .Id("l", claim ? lease.Id : null).Time("at", claim ? now : null);
+                if (claim)
                 {
                     leased++;
                     claimed.Add(new Claimed(delivery.Id, lease.Id, lease.End, delivery.WebhookId, accountEvent.Id, accountEvent.Type, delivery.Payload, now, Attempts: 1));
                 }
             }
         }
-        var rowCount = deliveries.Count / DeliveryColumns;
-        for (var first = 0; first < rowCount; first += InsertBatch)
+
+        if (rows.Count > 0)
         {
-            var rows = Math.Min(InsertBatch, rowCount - first);
-            var insert = new StringBuilder("""
-                INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt") VALUES 
-                """);
-            var arguments = new object[rows * DeliveryColumns + 4];
-            var shared = rows * DeliveryColumns; // the values every row shares: status, now, the lease and its end
-            arguments[shared] = nameof(DeliveryStatus.Pending);
-            arguments[shared + 1] = now;
-            arguments[shared + 2] = lease.Id;
-            arguments[shared + 3] = lease.End;
-            for (var row = 0; row < rows; row++)
-            {
-                insert.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < DeliveryColumns; column++)
-                {
-                    var index = row * DeliveryColumns + column;
-                    arguments[index] = deliveries[(first * DeliveryColumns) + index];
-                    insert.Append(CultureInfo.InvariantCulture, $"{{{index}}}, ");
-                }
-
-                if (first + row < leased)
-                {
-                    insert.Append(CultureInfo.InvariantCulture, $"{{{shared}}}, {{{shared + 1}}}, 1, {{{shared + 3}}}, {{{shared + 2}}}, {{{shared + 1}}})");
-                }
-                else
-                {
-                    insert.Append(CultureInfo.InvariantCulture, $"{{{shared}}}, {{{shared + 1}}}, 0, {{{shared + 1}}}, NULL, NULL)");
-                }
-            }
-
-            await db.Database.ExecuteSqlRawAsync(insert.ToString(), arguments, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(postgres ? InsertPostgresSql : InsertSqliteSql, [rows.ToJson()], cancellationToken);
         }
 
         return positioned.Count;
     }
+
+    /// <summary>The deliveries statement of <see cref="PublishAsync"/> on SQLite: {0} is a JSON array of new deliveries.</summary>
+    private const string InsertSqliteSql = """
+        INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt")
+        SELECT v.value ->> 'i', v.value ->> 'w', v.value ->> 'a', v.value ->> 'm', v.value ->> 't', v.value ->> 's', v.value ->> 'c',
+            v.value ->> 'k', v.value ->> 'n', v.value ->> 'l', v.value ->> 'at'
+        FROM json_each({0}) AS v
+        """;
+
+    /// <summary>The deliveries statement of <see cref="PublishAsync"/> on PostgreSQL.</summary>
+    private const string InsertPostgresSql = """
+        INSERT INTO "WebhookDeliveries" ("Id", "WebhookId", "AccountId", "MessageId", "EventType", "Status", "CreatedAt", "Attempts", "NextAttemptAt", "LeaseId", "LastAttemptAt")
+        SELECT v.i, v.w, v.a, v.m, v.t, v.s, v.c, v.k, v.n, v.l, v.at
+        FROM jsonb_to_recordset({0}::jsonb) AS v(i uuid, w uuid, a uuid, m uuid, t text, s text, c timestamptz, k integer, n timestamptz, l uuid, at timestamptz)
+        """;
 
     /// <summary>
     /// The claimed deliveries with their bodies: a delivery of an event keeps no copy of its body (see
