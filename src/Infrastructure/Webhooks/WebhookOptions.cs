@@ -16,7 +16,10 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>How long one delivery attempt may take, connection included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>At most this many deliveries in flight on one node.</summary>
+    /// <summary>
+    /// At most this many deliveries in flight on one node (and connections per receiver). A node holds at most
+    /// <c>MaxConcurrency x (Lease / Timeout - 1)</c> deliveries claimed, 320 by default: about 1,600 deliveries/s in 200 ms rounds.
+    /// </summary>
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 64;
 

@@ -47,7 +47,10 @@ public sealed class WebhookWorkerSignal : IWebhookWorkerSignal
 /// The worker writes in rounds, not per delivery: one round publishes the new events, records the outcomes of every attempt
 /// finished since the last one and claims the next deliveries in a single transaction of a few set-based statements, so a busy
 /// node costs the database one short write per round (on SQLite one turn at the write gate, the log flushed after the turn is
-/// given back) instead of several statements per event and delivery. Under load a
+/// given back) instead of several statements per event and delivery. What a round can read it reads before that write (the
+/// new events, their webhooks and bodies, whether anything is due), and each statement takes its rows as one JSON parameter
+/// (<see cref="WorkerRows"/>): on SQLite every request's save waits while the worker holds the write gate, so the worker's
+/// turn is what a subscription costs the writes most (ADR 0012, amendment of 2026-12-02, night). Under load a
 /// round starts at most every <see cref="RoundInterval"/>, so each round carries many events and deliveries; after a quiet
 /// spell the first wake starts one at once.
 /// </summary>
@@ -55,13 +58,14 @@ public sealed class WebhookWorker(
     IServiceScopeFactory scopes, WebhookWorkerSignal signal, WebhookSender sender, WebhookOptions options, IClock clock, ISecretProtector protector,
     ILogger<WebhookWorker> logger) : BackgroundService
 {
-    private const int DispatchBatch = 200;
+    private const int DispatchBatch = 1000;
     private const long DispatchLockKey = 0x5061_5745_6268_6B31; // "PaWebhk1"
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The shortest time between two rounds: what a delivery may wait at most for the round that sends it while writes keep
-    /// coming (a quiet node starts a round at once). It lets one round carry the events of many writes.
+    /// coming (a quiet node starts a round at once). It lets one round carry the events of many writes: each round costs the
+    /// database a turn and the node a burst of sends, so fewer, fuller rounds cost the writes less than many small ones.
     /// </summary>
     internal static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(200);
 

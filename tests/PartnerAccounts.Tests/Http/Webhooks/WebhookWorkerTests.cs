@@ -162,6 +162,38 @@ public sealed class WebhookWorkerTests : WebhookTest
         }
     }
 
+    [Test]
+    public async Task RowsTheWorkerWrites_ShouldMatchQueriesThroughEfCore_ByIdAndTime()
+    {
+        // The worker writes its rows from one JSON parameter, not through EF Core: on SQLite ids and times are text, so a row
+        // written in another format would compare wrongly with EF Core's parameters (an id in lower case matches nothing, a
+        // time with a 'T' sorts after every time EF Core writes).
+        var (admin, accountId) = await NewAccountAsync();
+        var (webhook, _, _) = await SubscribeAsync(admin, accountId, "location.created");
+        var webhookId = webhook["id"]!.GetValue<Guid>();
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        await AddLocationAsync(admin, accountId);
+        await AddLocationAsync(admin, accountId);
+        await DeliveriesAsync(admin, accountId, webhookId, d => d.Count == 2 && d.All(x => x["status"]!.GetValue<string>() == "delivered"), TimeSpan.FromSeconds(30));
+        var after = DateTime.UtcNow.AddSeconds(1);
+
+        using var scope = Host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var rows = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.WebhookId == webhookId && d.AccountId == accountId && d.CreatedAt >= before && d.CreatedAt <= after
+                && d.DeliveredAt >= before && d.DeliveredAt <= after && d.LastAttemptAt >= before)
+            .ToListAsync();
+        var eventIds = await db.Events.Where(e => e.AccountId == accountId && e.Type == "location.created").Select(e => e.Id).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows, Has.Count.EqualTo(2), "both rows match EF Core's id and time parameters");
+            Assert.That(rows.Select(d => d.MessageId), Is.EquivalentTo(eventIds), "each row names its event");
+            Assert.That(rows.Select(d => d.Status), Is.All.EqualTo(DeliveryStatus.Delivered));
+            Assert.That(rows.Select(d => (d.LeaseId, d.NextAttemptAt, d.Attempts, d.LastResponseStatus)), Is.All.EqualTo(((Guid?)null, (DateTime?)null, 1, (int?)200)));
+            Assert.That(rows.Select(d => d.CreatedAt.Kind), Is.All.EqualTo(DateTimeKind.Utc));
+        });
+    }
+
     private static readonly string[] CountUpdatesSqlite =
     [
         """CREATE TABLE "TestDeliveryUpdates" ("Id" TEXT NOT NULL)""",
