@@ -59,12 +59,12 @@ public static class DependencyInjection
                 services.AddPooledDbContextFactory<SqliteAppDbContext>((sp, o) => o
                     .UseSqlite()
                     .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>(), new SqliteDurabilityInterceptor()));
-                services.AddScoped<AppDbContext>(sp =>
+                services.AddScoped(sp =>
                 {
                     var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
                     var context = sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext();
                     context.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                    return context;
+                    return new ScopedAppDbContext(context);
                 });
                 services.AddSingleton<IMpnLookupSource>(_ => new SqliteMpnLookupSource(sqlite));
                 break;
@@ -78,13 +78,15 @@ public static class DependencyInjection
                 services.AddPooledDbContextFactory<PostgresAppDbContext>((sp, o) => o
                     .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
                     .AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), sp.GetRequiredService<EventOutboxInterceptor>()));
-                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>().CreateDbContext());
+                services.AddScoped(sp => new ScopedAppDbContext(sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>().CreateDbContext()));
                 services.AddKeyedSingleton(MpnVerificationDataSource.ServiceKey, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
                 services.AddSingleton<IMpnLookupSource>(sp => new PostgresMpnLookupSource(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 services.AddSingleton<IVerificationBudgetStore>(sp => new PostgresVerificationBudgetStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(MpnVerificationDataSource.ServiceKey)));
                 break;
         }
 
+        // A pooled context is resolved under two types and so disposed twice by its scope: only its holder gives it back (ScopedAppDbContext).
+        services.AddScoped(sp => sp.GetRequiredService<ScopedAppDbContext>().Context);
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IMpnIdIssuer, RandomMpnIdIssuer>();

@@ -19,6 +19,39 @@ namespace PartnerAccounts.Infrastructure.Persistence;
 /// <summary>The model, shared by both providers; <see cref="SqliteAppDbContext"/> and <see cref="PostgresAppDbContext"/> each own a migration set.</summary>
 public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IAppDbContext, IDataProtectionKeyContext
 {
+    /// <summary>Set while a DI scope's <see cref="ScopedAppDbContext"/> holds this (pooled) context; see <see cref="Dispose"/>.</summary>
+    private bool _heldByScope;
+
+    /// <summary>
+    /// A context a DI scope holds is given back to the pool by its holder only, once, when the scope ends: the scope also disposes
+    /// it once for each service type it was resolved as (<see cref="AppDbContext"/>, <see cref="IAppDbContext"/>), and a second
+    /// give-back after another scope had rented it again would give back that scope's context under it.
+    /// </summary>
+    public override void Dispose()
+    {
+        if (!_heldByScope)
+        {
+            base.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public override ValueTask DisposeAsync() => _heldByScope ? ValueTask.CompletedTask : base.DisposeAsync();
+
+    internal void HeldByScope() => _heldByScope = true;
+
+    internal ValueTask ReleaseFromScopeAsync()
+    {
+        _heldByScope = false;
+        return base.DisposeAsync();
+    }
+
+    internal void ReleaseFromScope()
+    {
+        _heldByScope = false;
+        base.Dispose();
+    }
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<LegalBusinessProfile> LegalBusinessProfiles => Set<LegalBusinessProfile>();
