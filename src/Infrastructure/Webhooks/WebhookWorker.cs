@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -452,13 +449,13 @@ public sealed class WebhookWorker(
         AppDbContext db, DateTime now, Lease lease, int room, NewEvents batch, List<Claimed> claimed, Dictionary<Guid, Webhook> read,
         CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql()
+        var postgres = db.Database.IsNpgsql();
+        if (postgres
             && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({DispatchLockKey}) AS \"Value\"").SingleAsync(cancellationToken))
         {
             return 0;
         }
 
-        var postgres = db.Database.IsNpgsql();
         var ids = new WorkerRows(postgres);
         foreach (var accountEvent in batch.Events)
         {
